@@ -1,0 +1,58 @@
+export const id = 849;
+export const ids = [849];
+export const modules = {
+
+/***/ 4849:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   gitSource: () => (/* binding */ gitSource)
+/* harmony export */ });
+/* harmony import */ var _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3328);
+
+/**
+ * Refs looked up with git in a checkout: the fallback when there is no token. Local refs first
+ * (a full checkout has them all), then `ls-remote origin` for what a shallow checkout lacks.
+ */
+async function gitSource(workspace) {
+    const git = (...args) => (0,_gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runCommand */ .d1)('git', args, { cwd: workspace });
+    const inside = await git('rev-parse', '--is-inside-work-tree').catch(() => undefined);
+    if (inside?.exitCode !== 0 || inside.stdout.trim() !== 'true')
+        return undefined;
+    const hasOrigin = (await git('remote')).stdout.split('\n').includes('origin');
+    const revParse = async (name) => {
+        const result = await git('rev-parse', '--verify', '--quiet', '--end-of-options', `${name}^{commit}`);
+        return result.exitCode === 0 ? result.stdout.trim() : undefined;
+    };
+    /** `ls-remote` answers a ref and, for annotated tags, its peeled `^{}` line; the peeled one wins. */
+    const lsRemote = async (ref) => {
+        if (!hasOrigin)
+            return undefined;
+        const result = await git('ls-remote', '--end-of-options', 'origin', ref, `${ref}^{}`);
+        if (result.exitCode !== 0) {
+            throw new _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ActionFailure */ .dR(`git ls-remote origin ${ref} failed: ${result.stderr.trim()}`);
+        }
+        const lines = result.stdout.trim().split('\n').filter(Boolean).map((line) => line.split('\t'));
+        const peeled = lines.find(([, name]) => name === `${ref}^{}`);
+        return (peeled ?? lines.find(([, name]) => name === ref))?.[0];
+    };
+    const first = async (...candidates) => {
+        for (const candidate of candidates) {
+            const sha = await candidate();
+            if (sha)
+                return sha;
+        }
+        return undefined;
+    };
+    return {
+        name: `the git checkout in ${workspace}`,
+        commit: async (sha) => revParse(sha),
+        branch: (name) => first(() => revParse(`refs/remotes/origin/${name}`), () => revParse(`refs/heads/${name}`), () => lsRemote(`refs/heads/${name}`)),
+        tag: (name) => first(() => revParse(`refs/tags/${name}`), () => lsRemote(`refs/tags/${name}`)),
+    };
+}
+
+
+/***/ })
+
+};

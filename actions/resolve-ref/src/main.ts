@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { ConfigurationError, input, runMain } from '@gatehouse/action-kit';
+import { lookupIn } from './lookup';
+import { type Deps, run, type Settings } from './run';
+
+function readSettings(): Settings {
+  return {
+    inputRef: input.optionalString('ref'),
+    environment: input.requiredString('environment'),
+    defaultBranch: input.optionalString('default-branch'),
+    protectedEnvironments: input.list('protected-environments'),
+    allowedRefs: input.list('allowed-refs'),
+    allowedEvents: input.list('allowed-events'),
+  };
+}
+
+function readEvent(path: string | undefined): Record<string, unknown> {
+  if (!path) return {};
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigurationError(`Cannot read the event payload at GITHUB_EVENT_PATH: ${String(error)}`);
+  }
+}
+
+function deps(env: NodeJS.ProcessEnv): Deps {
+  return {
+    context: {
+      eventName: env.GITHUB_EVENT_NAME ?? '',
+      payload: readEvent(env.GITHUB_EVENT_PATH),
+      githubRef: env.GITHUB_REF ?? '',
+      githubRefName: env.GITHUB_REF_NAME ?? '',
+      githubSha: env.GITHUB_SHA ?? '',
+    },
+    lookup: async () => {
+      const token = input.secretString('token');
+      if (token) {
+        const { githubSource } = await import('./github-source');
+        const apiUrl = env.GITHUB_API_URL ?? 'https://api.github.com';
+        return lookupIn(await githubSource({ token, repository: env.GITHUB_REPOSITORY ?? '', apiUrl }));
+      }
+      const { gitSource } = await import('./git-source');
+      const source = env.GITHUB_WORKSPACE ? await gitSource(env.GITHUB_WORKSPACE) : undefined;
+      if (!source) {
+        throw new ConfigurationError(
+          "Input 'token' is empty and GITHUB_WORKSPACE is not a git checkout, so the ref cannot be resolved. " +
+            'Pass a token (the default is github.token) or run actions/checkout first.',
+        );
+      }
+      return lookupIn(source);
+    },
+  };
+}
+
+await runMain(async () => {
+  await run(readSettings(), deps(process.env));
+});

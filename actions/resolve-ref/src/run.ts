@@ -1,0 +1,68 @@
+import { core, writeResultRecord } from '@gatehouse/action-kit';
+import { checkAllowedRef, type Decision, decide, type RunContext, refNameOf, remoteRefOf } from './decide';
+import type { RefLookup } from './ref-request';
+
+export interface Settings {
+  inputRef: string | undefined;
+  environment: string;
+  defaultBranch: string | undefined;
+  protectedEnvironments: string[];
+  allowedRefs: string[];
+  allowedEvents: string[];
+}
+
+export interface Deps {
+  context: RunContext;
+  /** Created only when a ref must be looked up, so a push never loads an API client. */
+  lookup: () => Promise<RefLookup>;
+}
+
+export interface Resolution {
+  ref: string;
+  'remote-ref': string;
+  sha: string;
+  'ref-name': string;
+  source: Decision['source'];
+  event: string;
+  'github-ref': string;
+  'github-ref-name': string;
+  'input-ref': string;
+}
+
+export async function run(settings: Settings, deps: Deps): Promise<Resolution> {
+  const { context } = deps;
+  const decision = decide(context, settings);
+  for (const note of decision.notes) core.info(note);
+  const resolved =
+    decision.kind === 'resolved' ? decision.resolved : await (await deps.lookup())(decision.request);
+  checkAllowedRef(resolved.ref, settings.allowedRefs, settings.environment);
+
+  const resolution: Resolution = {
+    ref: resolved.ref,
+    'remote-ref': remoteRefOf(resolved.ref),
+    sha: resolved.sha,
+    'ref-name': refNameOf(resolved.ref),
+    source: decision.source,
+    event: context.eventName,
+    'github-ref': context.githubRef,
+    'github-ref-name': context.githubRefName,
+    'input-ref': settings.inputRef ?? '',
+  };
+
+  core.startGroup(`resolve-ref: ${resolution.sha.slice(0, 7)} from ${resolution.ref} (${resolution.source})`);
+  core.info(`event:           ${resolution.event}`);
+  core.info(`github_ref:      ${resolution['github-ref']}`);
+  core.info(`github_ref_name: ${resolution['github-ref-name']}`);
+  core.info(`input_ref:       ${resolution['input-ref'] || '(empty)'}`);
+  core.info(`resolved_ref:    ${resolution.ref}`);
+  core.info(`sha:             ${resolution.sha}`);
+  core.endGroup();
+
+  for (const [name, value] of Object.entries(resolution)) core.setOutput(name, value);
+  await writeResultRecord('resolve-ref', { environment: settings.environment, ...resolution });
+  core.appendSummary(
+    `**resolve-ref** · ${settings.environment}: deploying \`${resolution.sha.slice(0, 7)}\` ` +
+      `from \`${resolution.ref}\` (source: ${resolution.source}, event: ${resolution.event})\n`,
+  );
+  return resolution;
+}
