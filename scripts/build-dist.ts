@@ -15,7 +15,20 @@ export function buildAction(name: string, outDir = join(repoRoot, 'actions', nam
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const ncc = join(repoRoot, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
-  const args = [ncc, 'build', entry, '-o', outDir, '--minify', '--no-cache', '--license', 'licenses.txt', '--target', 'es2022', '--quiet'];
+  const args = [
+    ncc,
+    'build',
+    entry,
+    '-o',
+    outDir,
+    '--minify',
+    '--no-cache',
+    '--license',
+    'licenses.txt',
+    '--target',
+    'es2022',
+    '--quiet',
+  ];
   const result = spawnSync(process.execPath, args, { cwd: actionDir, encoding: 'utf8' });
   if (result.status !== 0) {
     throw new Error(`ncc failed for actions/${name}:\n${result.stdout}\n${result.stderr}`);

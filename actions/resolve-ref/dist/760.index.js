@@ -66,8 +66,8 @@ async function githubSource(options) {
     return {
         name: `the GitHub repository ${options.repository}`,
         commit: async (sha) => (await get('/repos/{owner}/{repo}/commits/{ref}', { ref: sha }))?.sha,
-        branch: async (name) => (await get('/repos/{owner}/{repo}/branches/{branch}', { branch: name }))?.commit
-            .sha,
+        branch: async (name) => (await get('/repos/{owner}/{repo}/branches/{branch}', { branch: name }))
+            ?.commit.sha,
         tag: async (name) => {
             const ref = await get('/repos/{owner}/{repo}/git/ref/{ref}', {
                 ref: `tags/${name}`,

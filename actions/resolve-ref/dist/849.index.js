@@ -32,7 +32,11 @@ async function gitSource(workspace) {
         if (result.exitCode !== 0) {
             throw new _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ActionFailure */ .dR(`git ls-remote origin ${ref} failed: ${result.stderr.trim()}`);
         }
-        const lines = result.stdout.trim().split('\n').filter(Boolean).map((line) => line.split('\t'));
+        const lines = result.stdout
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => line.split('\t'));
         const peeled = lines.find(([, name]) => name === `${ref}^{}`);
         return (peeled ?? lines.find(([, name]) => name === ref))?.[0];
     };

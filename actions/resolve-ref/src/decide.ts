@@ -49,21 +49,33 @@ export function decide(context: RunContext, settings: DecideSettings): Decision 
     if (payload.deleted === true) {
       throw new ConfigurationError(`This push deleted ${String(payload.ref)}; there is no commit to deploy.`);
     }
-    if (request) notes.push(`Input 'ref' (${settings.inputRef}) is ignored on push: the pushed commit is deployed.`);
+    if (request)
+      notes.push(`Input 'ref' (${settings.inputRef}) is ignored on push: the pushed commit is deployed.`);
     const sha = typeof payload.after === 'string' ? payload.after : context.githubSha;
     const ref = typeof payload.ref === 'string' ? payload.ref : context.githubRef;
-    return { kind: 'resolved', source: 'push', notes, resolved: { ref, sha: checkSha(sha, 'the push event') } };
+    return {
+      kind: 'resolved',
+      source: 'push',
+      notes,
+      resolved: { ref, sha: checkSha(sha, 'the push event') },
+    };
   }
 
   if (eventName === 'release') {
-    if (request) notes.push(`Input 'ref' (${settings.inputRef}) is ignored on release: the release's tag is deployed.`);
+    if (request)
+      notes.push(`Input 'ref' (${settings.inputRef}) is ignored on release: the release's tag is deployed.`);
     const release = payload.release as { tag_name?: unknown } | undefined;
     const tag = typeof release?.tag_name === 'string' ? release.tag_name : undefined;
     if (!tag) throw new ConfigurationError('The release event payload has no release.tag_name.');
     const ref = `refs/tags/${tag}`;
     // GITHUB_SHA of a release event is the tagged commit; if the run's ref is not the tag, look it up.
     if (context.githubRef === ref) {
-      return { kind: 'resolved', source: 'release', notes, resolved: { ref, sha: checkSha(context.githubSha, 'GITHUB_SHA') } };
+      return {
+        kind: 'resolved',
+        source: 'release',
+        notes,
+        resolved: { ref, sha: checkSha(context.githubSha, 'GITHUB_SHA') },
+      };
     }
     return { kind: 'lookup', source: 'release', notes, request: { kind: 'tag', name: tag } };
   }

@@ -22,7 +22,11 @@ export async function gitSource(workspace: string): Promise<RefSource | undefine
     if (result.exitCode !== 0) {
       throw new ActionFailure(`git ls-remote origin ${ref} failed: ${result.stderr.trim()}`);
     }
-    const lines = result.stdout.trim().split('\n').filter(Boolean).map((line) => line.split('\t'));
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split('\t'));
     const peeled = lines.find(([, name]) => name === `${ref}^{}`);
     return (peeled ?? lines.find(([, name]) => name === ref))?.[0];
   };
@@ -43,6 +47,10 @@ export async function gitSource(workspace: string): Promise<RefSource | undefine
         () => revParse(`refs/heads/${name}`),
         () => lsRemote(`refs/heads/${name}`),
       ),
-    tag: (name) => first(() => revParse(`refs/tags/${name}`), () => lsRemote(`refs/tags/${name}`)),
+    tag: (name) =>
+      first(
+        () => revParse(`refs/tags/${name}`),
+        () => lsRemote(`refs/tags/${name}`),
+      ),
   };
 }

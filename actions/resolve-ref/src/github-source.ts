@@ -21,7 +21,8 @@ export async function githubSource(options: {
   const { getOctokit } = await import('@actions/github');
   const octokit = getOctokit(options.token, { baseUrl: options.apiUrl });
   const [owner, repo] = options.repository.split('/');
-  if (!owner || !repo) throw new ConfigurationError(`GITHUB_REPOSITORY '${options.repository}' is not owner/name.`);
+  if (!owner || !repo)
+    throw new ConfigurationError(`GITHUB_REPOSITORY '${options.repository}' is not owner/name.`);
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
   /** One GET, retried on 5xx and network errors; undefined on 404 (and 422: "no commit found"). */
@@ -35,7 +36,9 @@ export async function githubSource(options: {
         if (status === 404 || status === 422) return undefined;
         const where = `GET ${route.replace('{owner}/{repo}', options.repository)} (${Object.values(params).join(', ')})`;
         if (status === 401) {
-          throw new ConfigurationError(`The GitHub API rejected input 'token' (401 Bad credentials) for ${where}.`);
+          throw new ConfigurationError(
+            `The GitHub API rejected input 'token' (401 Bad credentials) for ${where}.`,
+          );
         }
         if (status === 403) {
           throw new ActionFailure(
@@ -59,9 +62,12 @@ export async function githubSource(options: {
   const peel = async (object: { type: string; sha: string }): Promise<string | undefined> => {
     let current = object;
     for (let depth = 0; current.type === 'tag' && depth < 5; depth++) {
-      const tag = await get<{ object: { type: string; sha: string } }>('/repos/{owner}/{repo}/git/tags/{tag_sha}', {
-        tag_sha: current.sha,
-      });
+      const tag = await get<{ object: { type: string; sha: string } }>(
+        '/repos/{owner}/{repo}/git/tags/{tag_sha}',
+        {
+          tag_sha: current.sha,
+        },
+      );
       if (!tag) return undefined;
       current = tag.object;
     }
@@ -70,14 +76,18 @@ export async function githubSource(options: {
 
   return {
     name: `the GitHub repository ${options.repository}`,
-    commit: async (sha) => (await get<{ sha: string }>('/repos/{owner}/{repo}/commits/{ref}', { ref: sha }))?.sha,
+    commit: async (sha) =>
+      (await get<{ sha: string }>('/repos/{owner}/{repo}/commits/{ref}', { ref: sha }))?.sha,
     branch: async (name) =>
-      (await get<{ commit: { sha: string } }>('/repos/{owner}/{repo}/branches/{branch}', { branch: name }))?.commit
-        .sha,
+      (await get<{ commit: { sha: string } }>('/repos/{owner}/{repo}/branches/{branch}', { branch: name }))
+        ?.commit.sha,
     tag: async (name) => {
-      const ref = await get<{ object: { type: string; sha: string } }>('/repos/{owner}/{repo}/git/ref/{ref}', {
-        ref: `tags/${name}`,
-      });
+      const ref = await get<{ object: { type: string; sha: string } }>(
+        '/repos/{owner}/{repo}/git/ref/{ref}',
+        {
+          ref: `tags/${name}`,
+        },
+      );
       return ref ? peel(ref.object) : undefined;
     },
   };

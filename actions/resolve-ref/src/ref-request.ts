@@ -22,18 +22,20 @@ const SHELL_META = /[$`;&|<>()'"!#{}]/;
  */
 export function parseRefRequest(value: string, inputName = 'ref'): RefRequest {
   const reject = (why: string): never => {
-    throw new ConfigurationError(`Input '${inputName}' is not a valid ref (${why}): ${JSON.stringify(value)}`);
+    throw new ConfigurationError(
+      `Input '${inputName}' is not a valid ref (${why}): ${JSON.stringify(value)}`,
+    );
   };
   if (value.length > MAX_LENGTH) reject(`longer than ${MAX_LENGTH} characters`);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse.
   if (/[\x00-\x1f\x7f]/.test(value)) reject('contains a control character');
   if (/\s/.test(value)) reject('contains whitespace');
+  if (value.includes('@{')) reject("contains '@{'");
   const shell = SHELL_META.exec(value);
   if (shell) reject(`contains the shell metacharacter '${shell[0]}'`);
   const forbidden = GIT_FORBIDDEN.exec(value);
   if (forbidden) reject(`contains '${forbidden[0]}', which git does not allow in a ref`);
   if (value.includes('..')) reject("contains '..'");
-  if (value.includes('@{')) reject("contains '@{'");
   if (value === '@') reject("is '@'");
   if (value.startsWith('-')) reject("starts with '-'");
   if (value.startsWith('/')) reject("starts with '/'");

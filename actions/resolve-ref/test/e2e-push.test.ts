@@ -4,7 +4,8 @@ import { runAction } from '@gatehouse/runner-harness';
 import { describe, expect, it } from 'vitest';
 
 const actionDir = join(import.meta.dirname, '..');
-const event = async (name: string) => JSON.parse(await readFile(join(import.meta.dirname, 'events', name), 'utf8'));
+const event = async (name: string) =>
+  JSON.parse(await readFile(join(import.meta.dirname, 'events', name), 'utf8'));
 
 describe('resolve-ref bundle on push', () => {
   it('deploys the pushed commit, not a tip looked up later', async () => {

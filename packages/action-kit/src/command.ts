@@ -19,7 +19,11 @@ export interface CommandOptions {
  * The one way Gatehouse runs a local program: arguments as an array (never a shell string), output
  * captured, the exit code returned rather than thrown so callers decide what a failure means.
  */
-export function runCommand(file: string, args: readonly string[], options: CommandOptions = {}): Promise<CommandResult> {
+export function runCommand(
+  file: string,
+  args: readonly string[],
+  options: CommandOptions = {},
+): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
       cwd: options.cwd,

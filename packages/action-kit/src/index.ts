@@ -1,8 +1,8 @@
+export { type CommandOptions, type CommandResult, runCommand } from './command';
 export { formatDuration, parseDuration } from './duration';
 export { ActionFailure, ConfigurationError, errorMessage } from './errors';
 export * as input from './inputs';
 export { splitList } from './inputs';
 export { readResultRecords, resultRecordDir, writeResultRecord } from './result-record';
 export { runMain } from './run-main';
-export { type CommandOptions, type CommandResult, runCommand } from './command';
 export * as core from './workflow-core';

@@ -1,6 +1,6 @@
-import * as core from './workflow-core';
 import { parseDuration } from './duration';
 import { ConfigurationError } from './errors';
+import * as core from './workflow-core';
 
 /**
  * The one way Gatehouse reads action inputs. Every reader trims, treats an empty value as "not

@@ -1,5 +1,5 @@
-import * as core from './workflow-core';
 import { ActionFailure, ConfigurationError, errorMessage } from './errors';
+import * as core from './workflow-core';
 
 /**
  * The one top-level catch of every action entry point: a single `setFailed`, whatever was thrown.

@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigurationError, formatDuration, input, parseDuration } from '../src/index';
+import { arrayOf, number, object, oneOf, optional, string, text } from '../src/shape';
+import { structured } from '../src/structured-input';
+
+const set = (name: string, value: string) => {
+  process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+};
+afterEach(() => {
+  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key];
+});
+
+describe('strings', () => {
+  it('reads INPUT_<NAME> with hyphens kept, trimmed; empty is absent', () => {
+    set('base-url', '  https://x  ');
+    expect(input.optionalString('base-url')).toBe('https://x');
+    set('other', '   ');
+    expect(input.optionalString('other')).toBeUndefined();
+  });
+  it('a required input that is empty names itself', () => {
+    expect(() => input.requiredString('environment')).toThrow(
+      new ConfigurationError("Input 'environment' is required but was empty."),
+    );
+  });
+});
+
+describe('booleans are YAML 1.2 core booleans', () => {
+  it.each([
+    ['true', true],
+    ['True', true],
+    ['TRUE', true],
+    ['false', false],
+    ['FALSE', false],
+  ])('%s', (value, expected) => {
+    set('force', value);
+    expect(input.boolean('force', !expected)).toBe(expected);
+  });
+  it.each(['yes', 'on', '1', 'y', 'tru'])('%s is refused', (value) => {
+    set('force', value);
+    expect(() => input.boolean('force', false)).toThrow(
+      /Input 'force' must be true or false .* got 'yes|on|1|y|tru'/,
+    );
+  });
+  it('absent takes the default', () => {
+    expect(input.boolean('force', true)).toBe(true);
+  });
+});
+
+describe('durations', () => {
+  it.each([
+    ['90s', 90_000],
+    ['10m', 600_000],
+    ['1h30m', 5_400_000],
+    ['250ms', 250],
+    ['1m30s', 90_000],
+  ])('%s', (value, ms) => {
+    expect(parseDuration(value)).toBe(ms);
+    set('timeout', value);
+    expect(input.duration('timeout', '1m')).toBe(ms);
+  });
+  it.each(['90', '1.5m', '10 m', 'm', '-1s', '1d', ''])('%j is not a duration', (value) => {
+    expect(parseDuration(value)).toBeUndefined();
+  });
+  it('a bad duration names the input and the expected form', () => {
+    set('timeout', '5 minutes');
+    expect(() => input.duration('timeout', '1m')).toThrow(
+      "Input 'timeout' must be a duration like 90s, 10m or 1h30m, got '5 minutes'.",
+    );
+  });
+  it('formats back in the same notation', () => {
+    expect(formatDuration(5_400_000)).toBe('1h30m');
+    expect(formatDuration(90_000)).toBe('1m30s');
+    expect(formatDuration(0)).toBe('0ms');
+    expect(formatDuration(60_000)).toBe('1m');
+  });
+});
+
+describe('lists, integers and choices', () => {
+  it('splits on commas and newlines and drops blanks', () => {
+    set('instance-ids', 'i-1, i-2\n\ni-3,');
+    expect(input.list('instance-ids')).toEqual(['i-1', 'i-2', 'i-3']);
+    expect(input.list('absent', ['a'])).toEqual(['a']);
+  });
+  it('integers are whole numbers in range', () => {
+    set('history-size', '20');
+    expect(input.integer('history-size', { min: 1, max: 1000 })).toBe(20);
+    set('history-size', '2.5');
+    expect(() => input.integer('history-size', { min: 1, max: 1000 })).toThrow(/from 1 to 1000, got '2.5'/);
+    set('history-size', '0');
+    expect(() => input.integer('history-size', { min: 1, max: 1000 })).toThrow(/got '0'/);
+  });
+  it('choices list the options', () => {
+    set('mode', 'docker');
+    expect(() => input.choice('mode', ['git', 'image'] as const, 'git')).toThrow(
+      "Input 'mode' must be one of git, image, got 'docker'.",
+    );
+  });
+});
+
+describe('structured inputs', () => {
+  const check = object({
+    name: optional(string),
+    path: string,
+    method: optional(oneOf('GET', 'POST')),
+    'expect-status': optional(text),
+    retries: optional(number),
+  });
+  it('parses YAML and checks its shape', () => {
+    set('checks', '- path: /healthz\n- path: /graphql\n  method: POST\n  expect-status: 400\n');
+    expect(structured('checks', arrayOf(check))).toEqual([
+      { path: '/healthz' },
+      { path: '/graphql', method: 'POST', 'expect-status': '400' },
+    ]);
+  });
+  it('names the item and the field that is wrong', () => {
+    set('checks', '- path: /a\n- path: /b\n  method: PATCH\n');
+    expect(() => structured('checks', arrayOf(check))).toThrow(
+      'checks[1].method: expected one of GET, POST, got "PATCH"',
+    );
+    set('checks', '- pth: /a\n');
+    expect(() => structured('checks', arrayOf(check))).toThrow("checks[0]: unknown field 'pth'");
+    set('checks', '- name: x\n');
+    expect(() => structured('checks', arrayOf(check))).toThrow("checks[0]: missing required field 'path'");
+  });
+  it('reports YAML syntax errors naming the input', () => {
+    set('checks', '- path: [unclosed\n');
+    expect(() => structured('checks', arrayOf(check))).toThrow(/Input 'checks' is not valid YAML/);
+  });
+  it('JSON is YAML too', () => {
+    set('checks', '[{"path": "/x"}]');
+    expect(structured('checks', arrayOf(check))).toEqual([{ path: '/x' }]);
+  });
+});

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what Gatehouse's commands need on a fresh machine that has only Node >= 20 and npm:
+# pnpm (pinned by package.json's packageManager), the workspace's packages, and with
+# --system-packages the Debian packages the tests use (PostgreSQL, Alembic, git, openssl, curl).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pnpm_version=$(node -p "require('./package.json').packageManager.split('@')[1]")
+if [ "$(pnpm --version 2>/dev/null || true)" != "$pnpm_version" ]; then
+  echo "Installing pnpm $pnpm_version"
+  npm install --global --no-fund --no-audit --loglevel=error "pnpm@$pnpm_version"
+fi
+
+if [ "${1:-}" = "--system-packages" ]; then
+  packages=(postgresql postgresql-client python3-alembic python3-psycopg2 git openssl curl util-linux procps)
+  missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+      echo "Missing Debian packages: ${missing[*]} (run as root, or install them yourself)" >&2
+      exit 1
+    fi
+    echo "Installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+
+pnpm install --frozen-lockfile --reporter=silent

@@ -1,0 +1,49 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { actionNames, repoRoot } from '../scripts/actions';
+import { buildAction } from '../scripts/build-dist';
+import { renderReadme } from '../scripts/generate-readmes';
+
+const scratch = mkdtempSync(join(tmpdir(), 'gatehouse-dist-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function files(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+describe.each(actionNames())('actions/%s', (name) => {
+  const actionDir = join(repoRoot, 'actions', name);
+  const manifest = parse(readFileSync(join(actionDir, 'action.yml'), 'utf8'));
+
+  it('runs on node24 from a committed bundle', () => {
+    expect(manifest.runs.using).toBe('node24');
+    expect(existsSync(join(actionDir, manifest.runs.main))).toBe(true);
+    if (manifest.runs.post) expect(existsSync(join(actionDir, manifest.runs.post))).toBe(true);
+    expect(JSON.parse(readFileSync(join(actionDir, 'dist', 'package.json'), 'utf8'))).toEqual({
+      type: 'module',
+    });
+    expect(readFileSync(join(actionDir, 'dist', 'licenses.txt'), 'utf8')).not.toBe('');
+  });
+
+  it('has a README generated from action.yml', () => {
+    expect(readFileSync(join(actionDir, 'README.md'), 'utf8')).toBe(renderReadme(name));
+  });
+
+  it('has a committed dist/ identical to a fresh build', () => {
+    const out = join(scratch, name);
+    buildAction(name, out);
+    const committed = join(actionDir, 'dist');
+    expect(files(committed)).toEqual(files(out));
+    for (const file of files(out)) {
+      const same = readFileSync(join(committed, file)).equals(readFileSync(join(out, file)));
+      expect(same, `dist/${file} differs from a fresh build; run pnpm build ${name}`).toBe(true);
+    }
+  }, 180_000);
+});
