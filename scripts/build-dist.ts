@@ -6,7 +6,8 @@ import { actionNames, isMain, repoRoot } from './actions';
 /**
  * Bundles one action with ncc: minified ESM (ncc writes `dist/package.json` with
  * `{"type":"module"}`), third-party licenses in `dist/licenses.txt`, no cache so a build on any
- * machine gives the same bytes.
+ * machine gives the same bytes. Transpile only: `pnpm typecheck` checks types once for the whole
+ * repository, so a type error elsewhere cannot make every bundle's build fail.
  */
 export function buildAction(name: string, outDir = join(repoRoot, 'actions', name, 'dist')): void {
   const actionDir = join(repoRoot, 'actions', name);
@@ -23,6 +24,7 @@ export function buildAction(name: string, outDir = join(repoRoot, 'actions', nam
     outDir,
     '--minify',
     '--no-cache',
+    '--transpile-only',
     '--license',
     'licenses.txt',
     '--target',
@@ -38,7 +40,19 @@ export function buildAction(name: string, outDir = join(repoRoot, 'actions', nam
     const postOut = join(outDir, 'post');
     const post = spawnSync(
       process.execPath,
-      [ncc, 'build', 'src/post.ts', '-o', postOut, '--minify', '--no-cache', '--target', 'es2022', '--quiet'],
+      [
+        ncc,
+        'build',
+        'src/post.ts',
+        '-o',
+        postOut,
+        '--minify',
+        '--no-cache',
+        '--transpile-only',
+        '--target',
+        'es2022',
+        '--quiet',
+      ],
       { cwd: actionDir, encoding: 'utf8' },
     );
     if (post.status !== 0) throw new Error(`ncc failed for actions/${name}/src/post.ts:\n${post.stderr}`);

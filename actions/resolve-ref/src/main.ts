@@ -6,6 +6,7 @@ import { type Deps, run, type Settings } from './run';
 function readSettings(): Settings {
   return {
     inputRef: input.optionalString('ref'),
+    requireSuccessfulDeploymentIn: input.optionalString('require-successful-deployment-in'),
     environment: input.requiredString('environment'),
     defaultBranch: input.optionalString('default-branch'),
     protectedEnvironments: input.list('protected-environments'),
@@ -24,6 +25,13 @@ function readEvent(path: string | undefined): Record<string, unknown> {
 }
 
 function deps(env: NodeJS.ProcessEnv): Deps {
+  const token = input.secretString('token');
+  // The API client module is imported only on the paths that call the API.
+  const github = async () => {
+    const { createGithubClient } = await import('@gatehouse/github-client');
+    const apiUrl = env.GITHUB_API_URL ?? 'https://api.github.com';
+    return createGithubClient({ token: token ?? '', repository: env.GITHUB_REPOSITORY ?? '', apiUrl });
+  };
   return {
     context: {
       eventName: env.GITHUB_EVENT_NAME ?? '',
@@ -33,11 +41,9 @@ function deps(env: NodeJS.ProcessEnv): Deps {
       githubSha: env.GITHUB_SHA ?? '',
     },
     lookup: async () => {
-      const token = input.secretString('token');
       if (token) {
         const { githubSource } = await import('./github-source');
-        const apiUrl = env.GITHUB_API_URL ?? 'https://api.github.com';
-        return lookupIn(await githubSource({ token, repository: env.GITHUB_REPOSITORY ?? '', apiUrl }));
+        return lookupIn(githubSource(await github()));
       }
       const { gitSource } = await import('./git-source');
       const source = env.GITHUB_WORKSPACE ? await gitSource(env.GITHUB_WORKSPACE) : undefined;
@@ -48,6 +54,15 @@ function deps(env: NodeJS.ProcessEnv): Deps {
         );
       }
       return lookupIn(source);
+    },
+    requireSuccessfulDeployment: async (sha, environment) => {
+      if (!token) {
+        throw new ConfigurationError(
+          "Input 'require-successful-deployment-in' needs input 'token' (deployments: read).",
+        );
+      }
+      const { requireSuccessfulDeployment } = await import('./promotion-guard');
+      await requireSuccessfulDeployment(await github(), sha, environment);
     },
   };
 }

@@ -4,6 +4,8 @@ import type { RefLookup } from './ref-request';
 
 export interface Settings {
   inputRef: string | undefined;
+  /** Only a SHA with a successful GitHub Deployment in this environment may pass. */
+  requireSuccessfulDeploymentIn: string | undefined;
   environment: string;
   defaultBranch: string | undefined;
   protectedEnvironments: string[];
@@ -15,6 +17,8 @@ export interface Deps {
   context: RunContext;
   /** Created only when a ref must be looked up, so a push never loads an API client. */
   lookup: () => Promise<RefLookup>;
+  /** Throws unless `sha` has a successful deployment in `environment`. */
+  requireSuccessfulDeployment: (sha: string, environment: string) => Promise<void>;
 }
 
 export interface Resolution {
@@ -36,6 +40,12 @@ export async function run(settings: Settings, deps: Deps): Promise<Resolution> {
   const resolved =
     decision.kind === 'resolved' ? decision.resolved : await (await deps.lookup())(decision.request);
   checkAllowedRef(resolved.ref, settings.allowedRefs, settings.environment);
+  if (settings.requireSuccessfulDeploymentIn) {
+    await deps.requireSuccessfulDeployment(resolved.sha, settings.requireSuccessfulDeploymentIn);
+    core.info(
+      `${resolved.sha.slice(0, 7)} has a successful deployment in '${settings.requireSuccessfulDeploymentIn}'.`,
+    );
+  }
 
   const resolution: Resolution = {
     ref: resolved.ref,

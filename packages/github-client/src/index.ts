@@ -1,0 +1,81 @@
+import { ActionFailure, ConfigurationError } from '@gatehouse/action-kit';
+
+/**
+ * The one GitHub REST client of Gatehouse: Octokit (from @actions/github, so proxies and
+ * GITHUB_API_URL work as on any runner), imported only when an action first needs it, with one set
+ * of rules: 404 is "not there" (undefined), 401 is the user's token, 5xx and network errors are
+ * retried twice, everything else fails naming the request.
+ */
+export interface GithubClient {
+  repository: string;
+  /** GET a route like `/repos/{owner}/{repo}/branches/{branch}`; undefined on 404 (and 422 when asked). */
+  get<T>(
+    route: string,
+    params?: Record<string, string | number>,
+    options?: { missingOn422?: boolean },
+  ): Promise<T | undefined>;
+  post<T>(route: string, body: Record<string, unknown>): Promise<T>;
+}
+
+interface RequestError {
+  status?: number;
+  message?: string;
+}
+
+const RETRY_DELAYS_MS = [500, 1500];
+
+export async function createGithubClient(options: {
+  token: string;
+  repository: string;
+  apiUrl: string;
+  sleep?: (ms: number) => Promise<void>;
+}): Promise<GithubClient> {
+  const [owner, repo] = options.repository.split('/');
+  if (!owner || !repo)
+    throw new ConfigurationError(`GITHUB_REPOSITORY '${options.repository}' is not owner/name.`);
+  const { getOctokit } = await import('@actions/github');
+  const octokit = getOctokit(options.token, { baseUrl: options.apiUrl });
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+
+  const call = async <T>(
+    method: 'GET' | 'POST',
+    route: string,
+    params: Record<string, unknown>,
+    missing: number[],
+  ): Promise<T | undefined> => {
+    const where = `${method} ${route.replace('{owner}/{repo}', options.repository)}`;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const response = await octokit.request(`${method} ${route}`, { owner, repo, ...params });
+        return response.data as T;
+      } catch (error) {
+        const status = (error as RequestError).status;
+        const message = (error as RequestError).message ?? '';
+        if (status !== undefined && missing.includes(status)) return undefined;
+        if (status === 401) {
+          throw new ConfigurationError(
+            `The GitHub API rejected input 'token' (401 Bad credentials) for ${where}.`,
+          );
+        }
+        const retryable = status === undefined || status >= 500;
+        const delay = RETRY_DELAYS_MS[attempt];
+        // A POST is retried only when nothing answered: a 5xx may have created the resource.
+        if (!retryable || delay === undefined || (method === 'POST' && status !== undefined)) {
+          const hint = status === 403 ? ' The token may lack a permission, or the rate limit was hit.' : '';
+          throw new ActionFailure(
+            `The GitHub API failed ${where} after ${attempt + 1} attempt(s): ${status ?? 'no answer'} ${message}.${hint}`,
+          );
+        }
+        await sleep(delay);
+      }
+    }
+  };
+
+  return {
+    repository: options.repository,
+    get: (route, params = {}, opts = {}) =>
+      call('GET', route, params, opts.missingOn422 ? [404, 422] : [404]),
+    post: async <T>(route: string, body: Record<string, unknown>) =>
+      (await call<T>('POST', route, body, []))!,
+  };
+}
