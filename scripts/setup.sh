@@ -12,7 +12,7 @@ if [ "$(pnpm --version 2>/dev/null || true)" != "$pnpm_version" ]; then
 fi
 
 if [ "${1:-}" = "--system-packages" ]; then
-  packages=(postgresql postgresql-client python3-alembic python3-psycopg2 git openssl curl util-linux procps)
+  packages=(postgresql postgresql-client python3-alembic alembic python3-psycopg2 git openssl curl util-linux procps)
   missing=()
   for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

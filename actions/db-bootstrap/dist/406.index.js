@@ -1,0 +1,308 @@
+export const id = 406;
+export const ids = [406];
+export const modules = {
+
+/***/ 1893:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EB: () => (/* binding */ toolScript),
+/* harmony export */   M$: () => (/* binding */ MARK),
+/* harmony export */   PE: () => (/* binding */ versionLineSql),
+/* harmony export */   Wz: () => (/* binding */ snapshotScript),
+/* harmony export */   q2: () => (/* binding */ applyScript)
+/* harmony export */ });
+/* unused harmony export preamble */
+/* harmony import */ var _gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6999);
+/* harmony import */ var _database__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1286);
+
+
+/** Marks result lines so they cannot be confused with a tool's own output. */
+const MARK = '@@gatehouse-db';
+function preamble(values) {
+    const psql = `psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$${values.urlVariable}" -c "$1"`;
+    const hasVersion = 'SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ' +
+        `WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname = '${values.versionTable}')`;
+    return [
+        'set -euo pipefail',
+        'shopt -s inherit_errexit',
+        `PREFIX=(${values.prefix.map(_gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_0__/* .shellQuote */ .ZL).join(' ')})`,
+        `PSQL=${(0,_gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_0__/* .shellQuote */ .ZL)(psql)}`,
+        `TABLES_SQL=${(0,_gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_0__/* .shellQuote */ .ZL)(`SELECT coalesce(string_agg(relname, ',' ORDER BY relname), '') FROM (${_database__WEBPACK_IMPORTED_MODULE_1__/* .TABLES_SQL */ .Fd}) AS t`)}`,
+        `HAS_VERSION_SQL=${(0,_gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_0__/* .shellQuote */ .ZL)(hasVersion)}`,
+        `VERSION_SQL=${(0,_gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_0__/* .shellQuote */ .ZL)(versionLineSql(values.versionQuery))}`,
+        `cd ${(0,_gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_0__/* .shellQuote */ .ZL)(values.appDir)}`,
+        // Runs one command behind the prefix (e.g. inside the app container); extra words become $1….
+        'inside() { local cmd="$1"; shift; "${PREFIX[@]}" sh -c "$cmd" sh "$@"; }',
+        // Assignments, not arguments: a failing psql then stops the script (errexit).
+        'snapshot() {',
+        '  local tables has version',
+        '  tables="$(inside "$PSQL" "$TABLES_SQL")"',
+        '  has="$(inside "$PSQL" "$HAS_VERSION_SQL")"',
+        '  printf "tables:%s\\n" "$tables"',
+        '  if [ "$has" = t ]; then version="$(inside "$PSQL" "$VERSION_SQL")"; printf "version:%s\\n" "$version";',
+        '  else echo "version-table:none"; fi',
+        '}',
+    ].join('\n');
+}
+/** The tool's version query as one line: several rows (alembic branches) joined by commas. */
+function versionLineSql(versionQuery) {
+    return `SELECT coalesce(string_agg(v::text, ','), '') FROM (${versionQuery}) AS q(v)`;
+}
+function snapshotScript(values) {
+    return `${preamble(values)}\necho ${MARK}:snapshot-begin\nsnapshot\necho ${MARK}:snapshot-end\n`;
+}
+function toolScript(values, command) {
+    return `${preamble(values)}\ninside ${(0,_gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_0__/* .shellQuote */ .ZL)(command)}\n`;
+}
+/**
+ * Under one advisory lock held by a psql session kept open as a coprocess for the whole script:
+ * re-check the snapshot, back up and verify, stamp, migrate. The lock goes when psql's input
+ * closes, which the kernel does for us if the script dies.
+ */
+function applyScript(values, apply) {
+    const lines = [
+        preamble(values),
+        `EXPECTED=${(0,_gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_0__/* .shellQuote */ .ZL)(apply.expectedRawSnapshot)}`,
+        `coproc LOCKER { "\${PREFIX[@]}" sh -c ${(0,_gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_0__/* .shellQuote */ .ZL)(`exec psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$${values.urlVariable}"`)}; }`,
+        `printf '%s\\n' "SET lock_timeout = ${Math.max(1, Math.round(apply.lockTimeoutMs))};" "SELECT pg_advisory_lock(${_database__WEBPACK_IMPORTED_MODULE_1__/* .LOCK_SQL_KEY */ .bl});" "SELECT 'locked-' || 'ok';" >&"\${LOCKER[1]}"`,
+        'locked=no',
+        'while IFS= read -r line <&"${LOCKER[0]}"; do [ "$line" = locked-ok ] && { locked=yes; break; }; done',
+        `[ "$locked" = yes ] || { echo ${MARK}:lock-failed; exit 3; }`,
+        'now="$(snapshot)"',
+        `[ "$now" = "$EXPECTED" ] || { echo ${MARK}:changed-begin; echo "$now"; echo ${MARK}:changed-end; exit 4; }`,
+    ];
+    if (apply.backup) {
+        const { dir, prefix, timestamp, keep } = apply.backup;
+        lines.push(`BACKUP_DIR=${(0,_gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_0__/* .shellQuote */ .ZL)(dir)}`, 'mkdir -p "$BACKUP_DIR" && BACKUP_DIR="$(cd "$BACKUP_DIR" && pwd)"', `BACKUP_NAME=${(0,_gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_0__/* .shellQuote */ .ZL)(prefix)}`, `BACKUP_FILE="$BACKUP_DIR/$BACKUP_NAME-"${(0,_gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_0__/* .shellQuote */ .ZL)(timestamp)}.dump`, `if ! inside ${(0,_gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_0__/* .shellQuote */ .ZL)(`exec pg_dump -Fc -d "$${values.urlVariable}"`)} > "$BACKUP_FILE.partial"; then`, `  rm -f "$BACKUP_FILE.partial"; echo ${MARK}:backup-failed; exit 5`, 'fi', 'mv "$BACKUP_FILE.partial" "$BACKUP_FILE"', 'bytes="$(stat -c %s "$BACKUP_FILE")"', `if [ "$bytes" -eq 0 ] || ! listing="$(inside 'exec pg_restore --list' < "$BACKUP_FILE")"; then`, `  echo "${MARK}:backup-unverified	$BACKUP_FILE	$bytes"; exit 5`, 'fi', 'entries="$(printf "%s\\n" "$listing" | grep -cv -e "^;" -e "^$" || true)"', `echo "${MARK}:backup	$BACKUP_FILE	$bytes	$entries"`, `ls -1 "$BACKUP_DIR" | grep -E "^$BACKUP_NAME-[0-9]+T[0-9]+Z\\.dump\\$" | sort | head -n -${keep} | while IFS= read -r old; do`, `  rm -f -- "$BACKUP_DIR/$old" && echo "${MARK}:removed	$old"`, 'done');
+    }
+    for (const [step, command] of [
+        ['stamp', apply.stamp],
+        ['migrate', apply.migrate],
+    ]) {
+        if (!command)
+            continue;
+        lines.push(`echo ${MARK}:${step}-begin`, `set +e; inside ${(0,_gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_0__/* .shellQuote */ .ZL)(command)} 2>&1; rc=$?; set -e`, `[ "$rc" -eq 0 ] || { echo "${MARK}:failed	${step}	$rc"; exit 6; }`, `echo ${MARK}:${step}-done`);
+    }
+    lines.push(`echo ${MARK}:applied`);
+    return `${lines.join('\n')}\n`;
+}
+
+
+/***/ }),
+
+/***/ 4406:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  connectLocal: () => (/* binding */ connectLocal)
+});
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ../../packages/action-kit/src/index.ts + 7 modules
+var src = __webpack_require__(6973);
+// EXTERNAL MODULE: ../../packages/command-runner/src/index.ts + 2 modules
+var command_runner_src = __webpack_require__(6999);
+// EXTERNAL MODULE: ./src/database.ts
+var database = __webpack_require__(1286);
+;// CONCATENATED MODULE: ./src/database-url.ts
+
+/**
+ * The parts of a database URL that may be shown: host, port, database and user. The password is
+ * never part of any message; `addressText` is what errors and logs print.
+ */
+function parseDatabaseUrl(url, inputName = 'database-url') {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        throw new src/* ConfigurationError */.j1(`Input '${inputName}' must be a postgres:// or postgresql:// URL.`);
+    }
+    if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+        throw new src/* ConfigurationError */.j1(`Input '${inputName}' must be a postgres:// or postgresql:// URL, got scheme '${parsed.protocol}'.`);
+    }
+    return {
+        host: decodeURIComponent(parsed.hostname) || 'localhost',
+        port: parsed.port ? Number(parsed.port) : 5432,
+        database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || decodeURIComponent(parsed.username),
+        user: decodeURIComponent(parsed.username),
+    };
+}
+function addressText(address) {
+    return `${address.host}:${address.port}`;
+}
+/** The URL with its password removed: safe for a printed restore command. */
+function urlWithoutPassword(url) {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return parsed.toString();
+}
+/** The password, decoded, for the PGPASSWORD of a child process (never its arguments). */
+function passwordOf(url) {
+    const password = new URL(url).password;
+    return password ? decodeURIComponent(password) : undefined;
+}
+
+// EXTERNAL MODULE: ./src/host-script.ts
+var host_script = __webpack_require__(1893);
+;// CONCATENATED MODULE: ./src/local-database.ts
+
+
+
+
+
+
+
+/**
+ * `target: local` with `database-url`: detection and the advisory lock through the `pg` driver
+ * (loaded only here), tools and pg_dump as local processes with the URL in their environment.
+ */
+async function connectLocal(options) {
+    const address = parseDatabaseUrl(options.url);
+    const { default: pgModule } = await __webpack_require__.e(/* import() */ 293).then(__webpack_require__.bind(__webpack_require__, 2293));
+    const client = new pgModule.Client({ connectionString: options.url, connectionTimeoutMillis: 15_000 });
+    // A connection error after connect (server restart) must not crash the process unreported.
+    client.on('error', () => { });
+    try {
+        await client.connect();
+    }
+    catch (error) {
+        throw unreachable(address, error, options.url);
+    }
+    return new LocalDatabase(client, address, options);
+}
+function unreachable(address, error, url) {
+    return new src/* ActionFailure */.dR(`Cannot connect to the database at ${addressText(address)}: ${redact((0,src/* errorMessage */.gJ)(error), url)}`);
+}
+/** Drivers quote what they were given; make sure the password never rides along. */
+function redact(text, url) {
+    const password = passwordOf(url);
+    let out = text.split(url).join(urlWithoutPassword(url));
+    if (password)
+        out = out.split(password).join('***');
+    return out;
+}
+class LocalDatabase {
+    client;
+    options;
+    where;
+    constructor(client, address, options) {
+        this.client = client;
+        this.options = options;
+        this.where = `${addressText(address)}, database ${address.database}`;
+    }
+    async snapshot() {
+        const tables = (await this.client.query(database/* TABLES_SQL */.Fd)).rows.map((row) => row.relname);
+        const versionTableExists = tables.includes(this.options.tool.versionTable);
+        if (!versionTableExists)
+            return { tables, versionTableExists, version: undefined };
+        const result = await this.client.query({
+            text: (0,host_script/* versionLineSql */.PE)(this.options.tool.versionQuery),
+            rowMode: 'array',
+        });
+        const version = String(result.rows[0]?.[0] ?? '');
+        return { tables, versionTableExists, version: version === '' ? undefined : version };
+    }
+    tool(command) {
+        return this.runShell(command);
+    }
+    async apply(request) {
+        await this.lock();
+        try {
+            const now = await this.snapshot();
+            if (!(0,database/* sameSnapshot */.DM)(now, request.expected))
+                return { stamped: false, changedMeanwhile: now };
+            const outcome = { stamped: false };
+            if (request.backup)
+                outcome.backup = await this.backup(request.backup);
+            if (request.stamp) {
+                const run = await this.runShell(request.stamp);
+                if (run.exitCode !== 0)
+                    return { ...outcome, failed: { step: 'stamp', run } };
+                outcome.stamped = true;
+            }
+            if (request.migrate) {
+                const run = await this.runShell(request.migrate);
+                if (run.exitCode !== 0)
+                    return { ...outcome, failed: { step: 'migrate', run } };
+            }
+            return outcome;
+        }
+        finally {
+            await this.client.query(`SELECT pg_advisory_unlock(${database/* LOCK_SQL_KEY */.bl})`).catch(() => undefined);
+        }
+    }
+    async close() {
+        await this.client.end().catch(() => undefined);
+    }
+    async lock() {
+        await this.client.query(`SET lock_timeout = ${Math.max(1, Math.round(this.options.lockTimeoutMs))}`);
+        try {
+            await this.client.query(`SELECT pg_advisory_lock(${database/* LOCK_SQL_KEY */.bl})`);
+        }
+        catch (error) {
+            if (error.code === '55P03') {
+                throw new src/* ActionFailure */.dR(`Another db-bootstrap holds the lock on ${this.where}; gave up after waiting 'lock-timeout'. Nothing was changed.`);
+            }
+            throw error;
+        }
+        finally {
+            await this.client.query('SET lock_timeout = 0').catch(() => undefined);
+        }
+    }
+    async runShell(command) {
+        const result = await (0,src/* runCommand */.d1)('bash', ['-c', command], {
+            cwd: this.options.workingDirectory,
+            env: { ...process.env, DATABASE_URL: this.options.url },
+            timeoutMs: this.options.commandTimeoutMs,
+        });
+        return {
+            exitCode: result.exitCode,
+            output: redact((0,database/* tail */.RT)(`${result.stdout}${result.stderr}`), this.options.url),
+        };
+    }
+    /** pg_dump -Fc to a partial file, renamed once whole, then read back with pg_restore --list. */
+    async backup(plan) {
+        const dir = (0,external_node_path_.resolve)(this.options.workingDirectory, plan.dir);
+        await (0,promises_.mkdir)(dir, { recursive: true });
+        const file = (0,external_node_path_.join)(dir, `${plan.prefix}-${plan.timestamp}.dump`);
+        const partial = `${file}.partial`;
+        const env = { ...process.env, PGPASSWORD: passwordOf(this.options.url) ?? '' };
+        const safeUrl = urlWithoutPassword(this.options.url);
+        const dump = await (0,src/* runCommand */.d1)('pg_dump', ['-Fc', '--no-password', `--file=${partial}`, `--dbname=${safeUrl}`], { env });
+        if (dump.exitCode !== 0) {
+            await (0,promises_.rm)(partial, { force: true });
+            throw new src/* ActionFailure */.dR(`pg_dump of ${this.where} failed (exit ${dump.exitCode}); nothing was changed: ${redact((0,database/* tail */.RT)(dump.stderr, 1000), this.options.url)}`);
+        }
+        await (0,promises_.rename)(partial, file);
+        const bytes = (await (0,promises_.stat)(file)).size;
+        const list = await (0,src/* runCommand */.d1)('pg_restore', ['--list', file]);
+        const entries = list.stdout
+            .split('\n')
+            .filter((line) => line.trim() !== '' && !line.startsWith(';')).length;
+        if (bytes === 0 || list.exitCode !== 0) {
+            throw new src/* ActionFailure */.dR(`The backup ${file} could not be verified (${bytes} bytes; pg_restore --list exit ${list.exitCode}); nothing was changed.`);
+        }
+        const removed = (0,database/* backupsToRemove */.xK)(await (0,promises_.readdir)(dir), plan.prefix, plan.keep);
+        for (const name of removed)
+            await (0,promises_.rm)((0,external_node_path_.join)(dir, name), { force: true });
+        return {
+            file,
+            bytes,
+            entries,
+            removed,
+            restoreCommand: `PGPASSWORD=… pg_restore --clean --if-exists --no-owner --dbname=${(0,command_runner_src/* shellQuote */.ZL)(safeUrl)} ${(0,command_runner_src/* shellQuote */.ZL)(file)}`,
+        };
+    }
+}
+
+
+/***/ })
+
+};

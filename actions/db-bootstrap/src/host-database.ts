@@ -1,0 +1,144 @@
+import { ActionFailure } from '@gatehouse/action-kit';
+import { type CommandRunner, type HostResult, shellQuote } from '@gatehouse/command-runner';
+import type { ApplyOutcome, ApplyRequest, Database, Snapshot, ToolRun } from './database';
+import { tail } from './database';
+import { applyScript, type HostScriptValues, MARK, snapshotScript, toolScript } from './host-script';
+
+export interface HostOptions extends HostScriptValues {
+  runner: CommandRunner;
+  lockTimeoutMs: number;
+  commandTimeoutMs: number;
+}
+
+/**
+ * The database as the app sees it on its host: every query through `psql`, every tool and
+ * `pg_dump` through the command prefix, via the command runner (SSM or local). One host only:
+ * a database is migrated once, not once per instance.
+ */
+export function hostDatabase(options: HostOptions): Database {
+  const prefixText = options.prefix.join(' ');
+  let host = options.runner.describeTargets();
+  const where = () => `${host}${prefixText ? ` (behind '${prefixText}')` : ''}`;
+  const runScript = async (script: string, comment: string, timeoutMs = options.commandTimeoutMs) => {
+    const result = await options.runner.run({ script, comment, executionTimeoutMs: timeoutMs });
+    if (result.hosts.length !== 1) {
+      throw new ActionFailure(
+        `db-bootstrap runs on exactly one host, but the targets matched ${result.hosts.length} ` +
+          `(${result.hosts.map((h) => h.host).join(', ') || 'none'}). Name one instance in 'instance-ids'.`,
+      );
+    }
+    host = result.hosts[0]!.host;
+    return result.hosts[0]!;
+  };
+  const rawSnapshots = new Map<Snapshot, string>();
+
+  return {
+    get where() {
+      return where();
+    },
+    async snapshot() {
+      const result = await runScript(
+        snapshotScript(options),
+        'gatehouse db-bootstrap: inspect schema',
+        120_000,
+      );
+      const raw = between(result.stdout, 'snapshot');
+      if (result.status !== 'Success' || raw === undefined) {
+        throw new ActionFailure(
+          `Cannot read the database from ${where()} (${result.status}, exit ${result.exitCode}): ${tail(result.stderr.trim() || result.stdout.trim(), 1500)}`,
+        );
+      }
+      const snapshot = parseSnapshot(raw);
+      rawSnapshots.set(snapshot, raw);
+      return snapshot;
+    },
+    async tool(command: string): Promise<ToolRun> {
+      const result = await runScript(toolScript(options, command), 'gatehouse db-bootstrap: tool');
+      return { exitCode: result.exitCode ?? 1, output: tail(`${result.stdout}${result.stderr}`) };
+    },
+    async apply(request: ApplyRequest): Promise<ApplyOutcome> {
+      const expectedRawSnapshot = rawSnapshots.get(request.expected);
+      if (expectedRawSnapshot === undefined)
+        throw new Error('apply() needs a snapshot taken by this database');
+      const script = applyScript(options, {
+        expectedRawSnapshot,
+        lockTimeoutMs: options.lockTimeoutMs,
+        ...(request.backup ? { backup: request.backup } : {}),
+        ...(request.stamp ? { stamp: request.stamp } : {}),
+        ...(request.migrate ? { migrate: request.migrate } : {}),
+      });
+      const result = await runScript(
+        script,
+        'gatehouse db-bootstrap: apply',
+        options.commandTimeoutMs + options.lockTimeoutMs,
+      );
+      return readApplyOutcome(result, where(), options);
+    },
+    async close() {},
+  };
+}
+
+function between(stdout: string, name: string): string | undefined {
+  const begin = stdout.indexOf(`${MARK}:${name}-begin\n`);
+  const end = stdout.indexOf(`${MARK}:${name}-end`);
+  if (begin < 0 || end < begin) return undefined;
+  return stdout.slice(begin + `${MARK}:${name}-begin\n`.length, end).replace(/\n$/, '');
+}
+
+export function parseSnapshot(raw: string): Snapshot {
+  const lines = raw.split('\n');
+  const tablesLine = lines.find((line) => line.startsWith('tables:')) ?? 'tables:';
+  const tables = tablesLine
+    .slice('tables:'.length)
+    .split(',')
+    .filter((t) => t !== '')
+    .sort();
+  const versionLine = lines.find((line) => line.startsWith('version:'));
+  const version = versionLine?.slice('version:'.length);
+  return { tables, versionTableExists: versionLine !== undefined, version: version ? version : undefined };
+}
+
+function readApplyOutcome(result: HostResult, where: string, options: HostOptions): ApplyOutcome {
+  const marks = result.stdout
+    .split('\n')
+    .filter((line) => line.startsWith(`${MARK}:`))
+    .map((line) => line.slice(MARK.length + 1).split('\t'));
+  const find = (name: string) => marks.find((m) => m[0] === name);
+  if (find('lock-failed')) {
+    throw new ActionFailure(
+      `Another db-bootstrap holds the lock on the database of ${where}; gave up after waiting 'lock-timeout'. Nothing was changed.`,
+    );
+  }
+  const changed = between(result.stdout, 'changed');
+  if (changed !== undefined) return { stamped: false, changedMeanwhile: parseSnapshot(changed) };
+  if (find('backup-failed') || find('backup-unverified')) {
+    throw new ActionFailure(
+      `The backup on ${where} failed or could not be verified with pg_restore --list; nothing was changed. ${tail(result.stderr, 1500)}`,
+    );
+  }
+  const outcome: ApplyOutcome = { stamped: find('stamp-done') !== undefined };
+  const backup = find('backup');
+  if (backup) {
+    const file = backup[1]!;
+    outcome.backup = {
+      file,
+      bytes: Number(backup[2]),
+      entries: Number(backup[3]),
+      removed: marks.filter((m) => m[0] === 'removed').map((m) => m[1]!),
+      restoreCommand: `cd ${shellQuote(options.appDir)} && ${options.prefix.map(shellQuote).join(' ')}${options.prefix.length ? ' ' : ''}sh -c ${shellQuote(`exec pg_restore --clean --if-exists --no-owner -d "$${options.urlVariable}"`)} < ${shellQuote(file)}`,
+    };
+  }
+  const failed = find('failed');
+  if (failed) {
+    const step = failed[1] === 'stamp' ? 'stamp' : 'migrate';
+    const output = result.stdout.slice(result.stdout.indexOf(`${MARK}:${step}-begin`));
+    outcome.failed = { step, run: { exitCode: Number(failed[2]), output: tail(output) } };
+    return outcome;
+  }
+  if (!find('applied')) {
+    throw new ActionFailure(
+      `The bootstrap script on ${where} stopped unexpectedly (${result.status}, exit ${result.exitCode}): ${tail(result.stderr.trim() || result.stdout.trim(), 1500)}`,
+    );
+  }
+  return outcome;
+}

@@ -1,0 +1,82 @@
+import { ConfigurationError, core, input } from '@gatehouse/action-kit';
+import { readTargetSettings, type TargetSettings } from '@gatehouse/command-runner';
+import type { HostCheckSettings } from './host-checks';
+
+export interface Settings {
+  targets: TargetSettings;
+  host: HostCheckSettings;
+  /** Local database marker check through the pg driver (target local). */
+  database: { url: string; query: string } | undefined;
+  timeoutMs: number;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const UNITS: Record<string, number> = { K: 1, M: 1024, G: 1024 ** 2, T: 1024 ** 3 };
+
+export function readSettings(): Settings {
+  const targets = readTargetSettings();
+  const databaseUrl = input.secretString('database-url');
+  const databaseQueryCommand = input.optionalString('database-query-command');
+  if (databaseUrl && targets.target === 'ssm') {
+    throw new ConfigurationError(
+      "Input 'database-url' is for target 'local'; with target 'ssm' use 'database-query-command' (run on the host).",
+    );
+  }
+  const expectedEnvironment = input.optionalString('expected-environment');
+  if (databaseUrl && !expectedEnvironment) {
+    throw new ConfigurationError(
+      "Input 'database-url' needs 'expected-environment' to compare the marker with.",
+    );
+  }
+  if (databaseUrl) {
+    try {
+      const password = decodeURIComponent(new URL(databaseUrl).password);
+      if (password) core.setSecret(password);
+    } catch {
+      throw new ConfigurationError("Input 'database-url' must be a postgres:// URL.");
+    }
+  }
+  return {
+    targets,
+    host: {
+      appDir: input.requiredString('app-dir'),
+      stateDir: input.requiredString('state-dir'),
+      gitCheckout: input.boolean('git-checkout', true),
+      expectedOwner: input.optionalString('expected-owner'),
+      envFile: input.optionalString('env-file') ?? '.env',
+      requiredVars: names('required-vars', input.list('required-vars')),
+      environmentVar: names('environment-var', [input.optionalString('environment-var') ?? 'APP_ENV'])[0]!,
+      expectedEnvironment,
+      requireDocker: input.boolean('require-docker', false),
+      requireCommands: input.list('require-commands'),
+      minFreeDiskKb: diskSize('min-free-disk', input.optionalString('min-free-disk') ?? '1G'),
+      databaseQueryCommand,
+    },
+    database: databaseUrl
+      ? {
+          url: databaseUrl,
+          query:
+            input.optionalString('database-marker-query') ?? 'SELECT environment FROM app_settings LIMIT 1',
+        }
+      : undefined,
+    timeoutMs: input.duration('timeout', '5m'),
+  };
+}
+
+function names(inputName: string, values: string[]): string[] {
+  const bad = values.filter((v) => !NAME.test(v));
+  if (bad.length > 0) {
+    throw new ConfigurationError(
+      `Input '${inputName}' must list variable names (letters, digits, _), got ${bad.map((b) => `'${b}'`).join(', ')}.`,
+    );
+  }
+  return values;
+}
+
+/** `500M`, `2G`, `1.5G`, `100K` (binary units) → KiB. */
+export function diskSize(inputName: string, text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([KMGT])i?B?$/i.exec(text.trim());
+  if (!match)
+    throw new ConfigurationError(`Input '${inputName}' must be a size like 500M or 2G, got '${text}'.`);
+  return Math.ceil(Number(match[1]) * UNITS[match[2]!.toUpperCase()]!);
+}
