@@ -1,0 +1,70 @@
+import { ConfigurationError, input } from '@gatehouse/action-kit';
+import { type HttpSettings, maskUrlPassword, readHttpSettings } from '@gatehouse/http-probe';
+import { parseOrdered } from './schema-version';
+
+/** Where each field sits in the deep-health JSON (dotted paths). */
+export interface FieldPaths {
+  status: string;
+  environment: string;
+  sha: string;
+  schemaVersion: string;
+  checks: string;
+}
+
+export interface Settings {
+  url: string;
+  expectedEnvironment: string | undefined;
+  expectedSha: string | undefined;
+  minSchemaVersion: string | undefined;
+  expectedSchemaVersion: string | undefined;
+  requiredChecks: string[];
+  allowDegraded: boolean;
+  paths: FieldPaths;
+  http: HttpSettings;
+  /** Values never to appear in a report, output or summary. */
+  secrets: string[];
+}
+
+export function readSettings(): Settings {
+  const http = readHttpSettings();
+  const url = input.requiredString('url');
+  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) {
+    throw new ConfigurationError(`Input 'url' must be an absolute http:// or https:// URL, got '${url}'.`);
+  }
+  const minSchemaVersion = input.optionalString('min-schema-version');
+  const expectedSchemaVersion = input.optionalString('expected-schema-version');
+  if (minSchemaVersion !== undefined && expectedSchemaVersion !== undefined) {
+    throw new ConfigurationError(
+      "Inputs 'min-schema-version' and 'expected-schema-version' cannot both be set: use min- for ordered versions, expected- for exact revision ids.",
+    );
+  }
+  if (minSchemaVersion !== undefined && !parseOrdered(minSchemaVersion)) {
+    throw new ConfigurationError(
+      `Input 'min-schema-version' must be an ordered version — an integer or digit timestamp (42, 20240115093000), an ISO timestamp or semver (1.4.0) — got '${minSchemaVersion}'. For a revision id like Alembic's, use 'expected-schema-version'.`,
+    );
+  }
+  const expectedSha = input.optionalString('expected-sha');
+  if (expectedSha !== undefined && !/^[0-9a-f]{7,64}$/i.test(expectedSha)) {
+    throw new ConfigurationError(
+      `Input 'expected-sha' must be a commit SHA (7–64 hex characters), got '${expectedSha}'.`,
+    );
+  }
+  return {
+    url,
+    expectedEnvironment: input.optionalString('expected-environment'),
+    expectedSha,
+    minSchemaVersion,
+    expectedSchemaVersion,
+    requiredChecks: input.list('required-checks'),
+    allowDegraded: input.boolean('allow-degraded', false),
+    paths: {
+      status: input.optionalString('status-path') ?? 'status',
+      environment: input.optionalString('environment-path') ?? 'environment',
+      sha: input.optionalString('sha-path') ?? 'version',
+      schemaVersion: input.optionalString('schema-version-path') ?? 'schema_version',
+      checks: input.optionalString('checks-path') ?? 'checks',
+    },
+    http,
+    secrets: [...http.secrets, ...maskUrlPassword(url)],
+  };
+}

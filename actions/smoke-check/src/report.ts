@@ -1,0 +1,56 @@
+import { formatDuration } from '@gatehouse/action-kit';
+import type { PollOutcome } from '@gatehouse/http-probe';
+import type { CheckSpec } from './checks-input';
+import type { Finding } from './evaluate';
+
+/** One row of the report, the summary table and the result record. */
+export interface CheckRow {
+  name: string;
+  verdict: 'pass' | 'fail';
+  status: number | null;
+  latencyMs: number;
+  attempts: number;
+  reason: string;
+  chain: string;
+}
+
+export function rowOf(check: CheckSpec, outcome: PollOutcome<Finding>): CheckRow {
+  const passed = outcome.state === 'passed';
+  const finding = outcome.last;
+  const timedOut =
+    !passed && outcome.state === 'timed-out'
+      ? ` (still failing after ${formatDuration(outcome.elapsedMs)})`
+      : '';
+  return {
+    name: check.name,
+    verdict: passed ? 'pass' : 'fail',
+    status: finding.status ?? null,
+    latencyMs: finding.latencyMs,
+    attempts: outcome.attempts,
+    reason: passed ? '' : `${finding.reason}${timedOut}`,
+    chain: finding.chain,
+  };
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function summaryMarkdown(
+  passed: boolean,
+  rows: readonly CheckRow[],
+  problems: readonly string[],
+  target: string,
+): string {
+  const lines = [
+    `### smoke-check ${passed ? '✅ passed' : '❌ failed'} · ${cell(target)}`,
+    '',
+    '| check | verdict | status | latency | attempts | reason | redirect chain |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (row) =>
+        `| ${cell(row.name)} | ${row.verdict === 'pass' ? '✅ pass' : '❌ fail'} | ${row.status ?? '—'} | ${row.latencyMs} ms | ${row.attempts} | ${cell(row.reason) || '—'} | ${cell(row.chain)} |`,
+    ),
+    ...problems.map((problem) => `\n**${cell(problem)}**`),
+    '',
+  ];
+  return lines.join('\n');
+}

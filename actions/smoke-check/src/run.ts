@@ -1,0 +1,70 @@
+import { ActionFailure, core, formatDuration, writeResultRecord } from '@gatehouse/action-kit';
+import { type Clock, displayUrl, type Prober, pollAll } from '@gatehouse/http-probe';
+import { evaluate, type Finding } from './evaluate';
+import { type CheckRow, rowOf, summaryMarkdown } from './report';
+import type { Settings } from './settings';
+
+export interface Deps {
+  prober: Prober;
+  clock: Clock;
+}
+
+export interface SmokeReport {
+  passed: boolean;
+  target: string;
+  elapsedMs: number;
+  checks: CheckRow[];
+  /** Failures of the run as a whole, beyond any one check (e.g. no response carried the served SHA). */
+  problems: string[];
+}
+
+export async function run(settings: Settings, deps: Deps): Promise<SmokeReport> {
+  const { checks, http, sha, secrets } = settings;
+  const target = displayUrl(settings.baseUrl ?? checks[0]!.request.url);
+  core.info(
+    `smoke-check: ${checks.length} check(s) against ${target}, retried for up to ${formatDuration(http.poll.timeoutMs)}`,
+  );
+  const started = deps.clock.now();
+  const outcomes = await pollAll(
+    checks.map((check) => async () => {
+      const finding: Finding = evaluate(check, await deps.prober.probe(check.request), sha, secrets);
+      core.debug(`${check.name}: ${finding.passed ? 'holds' : finding.reason}`);
+      return { verdict: finding.passed ? ('pass' as const) : ('retry' as const), detail: finding };
+    }),
+    { ...http.poll, clock: deps.clock },
+  );
+  const rows = checks.map((check, i) => rowOf(check, outcomes[i]!));
+  const problems: string[] = [];
+  if (sha && !outcomes.some((outcome) => outcome.last.servedSha !== undefined)) {
+    const from = sha.header ? `header ${sha.header}` : `JSON path '${sha.jsonPath}'`;
+    problems.push(
+      `no response carried the served commit (${from}), so the expected SHA could not be confirmed`,
+    );
+  }
+  const report: SmokeReport = {
+    passed: rows.every((row) => row.verdict === 'pass') && problems.length === 0,
+    target,
+    elapsedMs: Math.round(deps.clock.now() - started),
+    checks: rows,
+    problems,
+  };
+
+  for (const row of rows) {
+    const line = `${row.verdict === 'pass' ? '✓' : '✗'} ${row.name}: ${row.status ?? 'no answer'} in ${row.latencyMs} ms after ${row.attempts} attempt(s)${row.reason ? ` — ${row.reason}` : ''}`;
+    core.info(line);
+    if (row.chain.split(' → ').length > 2) core.info(`    redirects: ${row.chain}`);
+  }
+  core.setOutput('passed', String(report.passed));
+  core.setOutput('report', JSON.stringify(report));
+  core.appendSummary(summaryMarkdown(report.passed, rows, problems, target));
+  await writeResultRecord('smoke-check', { ...report, expectedSha: sha?.expected ?? null });
+
+  if (!report.passed) {
+    const failed = rows.filter((row) => row.verdict === 'fail');
+    const why = [...failed.map((row) => `${row.name}: ${row.reason}`), ...problems].join('; ');
+    throw new ActionFailure(
+      `smoke-check failed against ${target}: ${failed.length} of ${rows.length} check(s) did not hold — ${why}`,
+    );
+  }
+  return report;
+}

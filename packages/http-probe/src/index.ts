@@ -1,0 +1,27 @@
+export { classifyError, type FailureKind, type ProbeFailure } from './failure';
+export { type HttpSettings, mask, maskCredentials, maskUrlPassword, readHttpSettings } from './inputs';
+export { parseJson, readJsonPath, scalarText } from './json-path';
+export {
+  type Attempt,
+  type Clock,
+  FIRST_RETRY_MS,
+  type PollOptions,
+  type PollOutcome,
+  pollAll,
+  pollUntil,
+  realClock,
+  retryDelay,
+} from './poll';
+export {
+  createProber,
+  DEFAULT_MAX_BODY_BYTES,
+  type Hop,
+  type ProbeResponse,
+  type ProbeResult,
+  type Prober,
+  type ProberOptions,
+} from './prober';
+export { excerpt, redact } from './redact';
+export { displayUrl, type ProbeRequest, planRedirect, REDIRECT_MODES, type RedirectMode } from './redirect';
+export { formatChain } from './report';
+export { sameCommit, shortSha } from './served-commit';

@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { ConfigurationError, core, input } from '@gatehouse/action-kit';
+import { recordOf, text } from '@gatehouse/action-kit/shape';
+import { structured } from '@gatehouse/action-kit/structured';
+import type { PollOptions } from './poll';
+import { DEFAULT_CREDENTIAL_HEADERS, type ProberOptions } from './prober';
+import { REDIRECT_MODES } from './redirect';
+
+/**
+ * The HTTP inputs smoke-check and health-deep-gate share, read the same way in both: common
+ * headers (every value masked), timeouts, redirects and TLS.
+ */
+export interface HttpSettings {
+  headers: Record<string, string>;
+  prober: ProberOptions;
+  poll: Omit<PollOptions, 'clock'>;
+  /** Lower-case names of the headers whose values are credentials. */
+  credentialHeaders: string[];
+  /** Every value masked at input time, for redacting text we did not write ourselves. */
+  secrets: string[];
+}
+
+export function readHttpSettings(): HttpSettings {
+  maskRawLines(input.optionalString('headers'));
+  const headers = structured('headers', recordOf(text)) ?? {};
+  const secrets = Object.values(headers).map(mask);
+  const sensitiveHeaders = input.list('sensitive-headers').map((name) => name.toLowerCase());
+  const insecure = input.boolean('insecure', false);
+  const caFile = input.optionalString('ca-file');
+  const ca = caFile === undefined ? undefined : readCa(caFile);
+  if (insecure) {
+    core.warning(
+      "insecure: true — TLS certificates are NOT verified; anyone on the path can impersonate the server. Prefer 'ca-file'.",
+    );
+  }
+  return {
+    headers,
+    secrets,
+    credentialHeaders: [...DEFAULT_CREDENTIAL_HEADERS, ...sensitiveHeaders],
+    prober: {
+      requestTimeoutMs: input.duration('request-timeout', '10s'),
+      redirect: input.choice('redirect', REDIRECT_MODES, 'preserve'),
+      maxRedirects: input.integer('max-redirects', { default: 5, min: 0, max: 50 })!,
+      sensitiveHeaders,
+      insecure,
+      ...(ca === undefined ? {} : { ca }),
+    },
+    poll: {
+      timeoutMs: input.duration('timeout', '2m'),
+      intervalMs: input.duration('interval', '5s'),
+      consecutiveSuccesses: input.integer('consecutive-successes', { default: 1, min: 1, max: 100 })!,
+    },
+  };
+}
+
+/**
+ * Masks a value before anything can print it and returns it, for the list of secrets to redact.
+ * Values under 3 characters (`X-Debug: 1`) are not masked: the runner would star out every `1`
+ * in the log, and such a value protects nothing.
+ */
+export function mask(value: string): string {
+  if (value.trim().length >= 3) core.setSecret(value);
+  return value;
+}
+
+/**
+ * The raw text is masked line by line before it is parsed, so a YAML error that quotes the line
+ * it failed on cannot print a header value.
+ */
+function maskRawLines(raw: string | undefined): void {
+  for (const line of raw?.split(/\r?\n/) ?? []) {
+    mask(line.trim());
+    const value = line.slice(line.indexOf(':') + 1).trim();
+    if (line.includes(':')) mask(value);
+  }
+}
+
+/**
+ * Masks the values of a check's own credential headers (Authorization, Cookie, sensitive-headers).
+ * Other per-check headers (Content-Type, Accept) stay readable.
+ */
+export function maskCredentials(
+  headers: Record<string, string>,
+  credentialHeaders: readonly string[],
+): string[] {
+  return Object.entries(headers)
+    .filter(([name]) => credentialHeaders.includes(name.toLowerCase()))
+    .map(([, value]) => mask(value));
+}
+
+/** A URL's password is masked like any secret; the URL itself is shown without it. */
+export function maskUrlPassword(url: string): string[] {
+  try {
+    const { password } = new URL(url);
+    return password ? [mask(decodeURIComponent(password)), mask(password)] : [];
+  } catch {
+    return [];
+  }
+}
+
+function readCa(file: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'unreadable';
+    throw new ConfigurationError(`Input 'ca-file' must be a readable PEM file, but '${file}' is ${code}.`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new ConfigurationError(
+      `Input 'ca-file' must hold PEM certificates (-----BEGIN CERTIFICATE-----): '${file}'.`,
+    );
+  }
+  return pem;
+}
