@@ -1,0 +1,235 @@
+import {
+  ConfigurationError,
+  core,
+  readResultRecords,
+  resultRecordDir,
+  writeResultRecord,
+} from '@gatehouse/action-kit';
+import type { DeploymentsClient } from './deployments';
+import { num, type Obj, time } from './fields';
+import { appendHistory } from './history';
+import { decideOutcome, OUTCOME_TEXT, type Outcome, shortText, type Verdict } from './outcome';
+import { renderSummary } from './render';
+import { type JobView, readJob, shortSha } from './views';
+
+export interface Settings {
+  /** `start`: open the GitHub Deployment; `finish`: summary, final status, history. */
+  phase: 'start' | 'finish';
+  environment?: string;
+  sha?: string;
+  ref?: string;
+  imageTag?: string;
+  outcome?: Outcome;
+  /** `${{ job.status }}`: catches a failed step that left no record. */
+  jobStatus?: string;
+  deployment: boolean;
+  environmentUrl?: string;
+  recordsDir: string;
+  historyFile?: string;
+  historySize: number;
+  maxRows: number;
+  maxBytes: number;
+}
+
+export interface RunInfo {
+  serverUrl: string;
+  repository: string;
+  runId?: string;
+  runAttempt?: string;
+  actor?: string;
+  /** For SSM console links when a record does not name its region. */
+  region?: string;
+}
+
+export interface Deps {
+  info: RunInfo;
+  /** Created only when `deployment: true`, so Octokit is loaded only then. */
+  deployments: () => Promise<DeploymentsClient>;
+  now: () => Date;
+}
+
+export function runUrl(info: RunInfo): string | undefined {
+  return info.runId ? `${info.serverUrl}/${info.repository}/actions/runs/${info.runId}` : undefined;
+}
+
+function withOverrides(job: JobView, settings: Settings): JobView {
+  const ref = { ...job.ref };
+  if (settings.environment) ref.environment = settings.environment;
+  if (settings.sha) ref.sha = settings.sha;
+  if (settings.ref) ref.ref = settings.ref;
+  if (settings.imageTag) ref.imageTag = settings.imageTag;
+  return { ...job, ref };
+}
+
+async function startRecord(): Promise<Obj | undefined> {
+  const dir = resultRecordDir();
+  return dir ? (await readResultRecords(dir)).summary : undefined;
+}
+
+async function readView(settings: Settings, startedAt?: number): Promise<JobView> {
+  const records = await readResultRecords(settings.recordsDir);
+  delete records.summary;
+  return withOverrides(readJob(records, startedAt), settings);
+}
+
+/** `phase: start`: the Deployment is created and marked in progress before anything changes. */
+export async function start(settings: Settings, deps: Deps): Promise<number | undefined> {
+  const job = await readView(settings);
+  const environment = job.ref.environment;
+  let deploymentId: number | undefined;
+  if (settings.deployment) {
+    if (!environment || !job.ref.sha) {
+      throw new ConfigurationError(
+        "Inputs 'environment' and 'sha' are needed to create a GitHub deployment; give them, or run resolve-ref before this step.",
+      );
+    }
+    const client = await deps.deployments();
+    deploymentId = await client.create({
+      sha: job.ref.sha,
+      environment,
+      description: shortText(
+        `Deploy ${shortSha(job.ref.sha)} (${job.ref.ref ?? job.ref.sha}) to ${environment}`,
+      ),
+      payload: {
+        ref: job.ref.ref ?? '',
+        'image-tag': job.ref.imageTag ?? '',
+        'run-id': deps.info.runId ?? '',
+      },
+    });
+    if (deploymentId !== undefined) {
+      await client.setStatus(deploymentId, {
+        state: 'in_progress',
+        description: shortText(`Deploying ${shortSha(job.ref.sha)} to ${environment}`),
+        environmentUrl: settings.environmentUrl,
+        logUrl: runUrl(deps.info),
+      });
+      core.info(`GitHub deployment ${deploymentId} created for ${environment} (in progress).`);
+    }
+  }
+  core.setOutput('deployment-id', deploymentId === undefined ? '' : String(deploymentId));
+  await writeResultRecord('summary', {
+    phase: 'start',
+    'started-at': deps.now().toISOString(),
+    environment: environment ?? '',
+    sha: job.ref.sha ?? '',
+    'deployment-id': deploymentId ?? null,
+  });
+  return deploymentId;
+}
+
+async function finalStatus(
+  settings: Settings,
+  deps: Deps,
+  job: JobView,
+  verdict: Verdict,
+  existing: number | undefined,
+): Promise<number | undefined> {
+  const client = await deps.deployments();
+  let id = existing;
+  if (id === undefined) {
+    // No start step (or it could not create one): create it now, so the final state is still recorded.
+    if (!job.ref.sha || !job.ref.environment) {
+      core.warning(
+        'No GitHub deployment was created: no SHA or environment is known (no resolve-ref record).',
+      );
+      return undefined;
+    }
+    id = await client.create({
+      sha: job.ref.sha,
+      environment: job.ref.environment,
+      description: verdict.short,
+      payload: {
+        ref: job.ref.ref ?? '',
+        'image-tag': job.ref.imageTag ?? '',
+        'run-id': deps.info.runId ?? '',
+      },
+    });
+    if (id === undefined) return undefined;
+  }
+  await client.setStatus(id, {
+    state: OUTCOME_TEXT[verdict.outcome].state,
+    description: verdict.short,
+    environmentUrl: settings.environmentUrl,
+    logUrl: runUrl(deps.info),
+  });
+  return id;
+}
+
+function historyEntry(
+  job: JobView,
+  verdict: Verdict,
+  deps: Deps,
+  deploymentId: number | undefined,
+  startedAt?: number,
+) {
+  const failed = (job.deploy?.hosts ?? []).filter((h) => (h.status ?? '').toLowerCase() !== 'success');
+  const now = deps.now();
+  return {
+    time: now.toISOString(),
+    environment: job.ref.environment ?? null,
+    outcome: verdict.outcome,
+    sha: job.ref.sha ?? null,
+    ref: job.ref.ref ?? null,
+    'image-tag': job.ref.imageTag ?? null,
+    hosts: job.deploy?.hosts.length ?? 0,
+    'failed-hosts': failed.map((h) => h.host),
+    'command-id': job.deploy?.commandId ?? null,
+    'rolled-back-to': job.rollback?.rolledBackTo ?? null,
+    'duration-ms': startedAt === undefined ? null : now.getTime() - startedAt,
+    'run-id': deps.info.runId ?? null,
+    'run-url': runUrl(deps.info) ?? null,
+    actor: deps.info.actor ?? null,
+    'deployment-id': deploymentId ?? null,
+  };
+}
+
+/** `phase: finish`: one job summary, the Deployment's final state, one history line. */
+export async function finish(
+  settings: Settings,
+  deps: Deps,
+): Promise<{ verdict: Verdict; markdown: string }> {
+  const started = await startRecord();
+  const startedAt = time(started, 'started-at');
+  const job = await readView(settings, startedAt);
+  const verdict = decideOutcome(job, { jobStatus: settings.jobStatus, override: settings.outcome });
+  core.info(
+    `${job.ref.environment ?? 'environment'}: ${OUTCOME_TEXT[verdict.outcome].words}. ${verdict.sentence}`,
+  );
+
+  const fromStart = num(started, 'deployment-id');
+  const deploymentId = settings.deployment
+    ? await finalStatus(settings, deps, job, verdict, fromStart)
+    : fromStart;
+
+  const markdown = renderSummary(job, verdict, {
+    serverUrl: deps.info.serverUrl,
+    repository: deps.info.repository,
+    runUrl: runUrl(deps.info),
+    region: deps.info.region,
+    environmentUrl: settings.environmentUrl,
+    deploymentId,
+    startedAt,
+    maxRows: settings.maxRows,
+    maxBytes: settings.maxBytes,
+  });
+  core.appendSummary(markdown);
+
+  if (settings.historyFile) {
+    const entry = historyEntry(job, verdict, deps, deploymentId, startedAt);
+    const kept = await appendHistory(settings.historyFile, entry, settings.historySize);
+    core.info(
+      `Deploy history: ${settings.historyFile} (${kept} of at most ${settings.historySize} entries).`,
+    );
+  }
+
+  core.setOutput('outcome', verdict.outcome);
+  core.setOutput('deployment-id', deploymentId === undefined ? '' : String(deploymentId));
+  core.setOutput('markdown', markdown);
+  await writeResultRecord('summary', {
+    phase: 'finish',
+    outcome: verdict.outcome,
+    'deployment-id': deploymentId ?? null,
+    'started-at': startedAt === undefined ? null : new Date(startedAt).toISOString(),
+  });
+  return { verdict, markdown };
+}

@@ -1,0 +1,139 @@
+import { cp, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type GithubApiStub, startGithubApiStub } from '@gatehouse/github-api-stub';
+import { runAction } from '@gatehouse/runner-harness';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const actionDir = join(import.meta.dirname, '..');
+const SHA = 'c2a6b03f190dfb2b4aa91f8af8d477a9bc3401dc';
+const CREATE = 'POST /repos/{owner}/{repo}/deployments';
+const STATUS = 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses';
+
+let stub: GithubApiStub | undefined;
+afterEach(async () => {
+  await stub?.close();
+  stub = undefined;
+});
+
+async function job(fixture: string): Promise<string> {
+  const runnerTemp = await mkdtemp(join(tmpdir(), 'gatehouse-summary-'));
+  await cp(join(import.meta.dirname, 'fixtures', fixture), join(runnerTemp, 'gatehouse'), {
+    recursive: true,
+  });
+  return runnerTemp;
+}
+
+function step(runnerTemp: string, inputs: Record<string, string>) {
+  return runAction({
+    actionDir,
+    runnerTemp,
+    inputs: { deployment: 'true', 'environment-url': 'https://prod.example.com', ...inputs },
+    github: {
+      repository: 'example/service',
+      apiUrl: stub!.url,
+      token: 'ghs_canary_token_0123456789',
+      runId: '4242',
+      serverUrl: 'https://github.com',
+    },
+  });
+}
+
+const bodies = (route: string) => stub!.requests.filter((r) => r.route === route).map((r) => r.body);
+
+describe('summary bundle: GitHub Deployments', () => {
+  it('creates the deployment at start, in progress, and sets the final state at finish', async () => {
+    stub = await startGithubApiStub({ repository: 'example/service', commits: [SHA] });
+    const runnerTemp = await job('rolled-back');
+    const started = await step(runnerTemp, { phase: 'start' });
+    expect(started.errors).toEqual([]);
+    expect(started.succeeded).toBe(true);
+    const id = stub.deployments[0]!.id;
+    expect(started.outputs['deployment-id']).toBe(String(id));
+    expect(bodies(CREATE)).toEqual([
+      expect.objectContaining({ ref: SHA, environment: 'prod', auto_merge: false, required_contexts: [] }),
+    ]);
+
+    const finished = await step(runnerTemp, { phase: 'finish' });
+    expect(finished.succeeded).toBe(true);
+    expect(finished.warnings).toEqual([]);
+    expect(finished.outputs['deployment-id']).toBe(String(id));
+    expect(stub.deployments).toHaveLength(1);
+    expect(stub.deployments[0]!.statuses.map((s) => s.state)).toEqual(['in_progress', 'failure']);
+    for (const status of stub.deployments[0]!.statuses) {
+      expect(status.log_url).toBe('https://github.com/example/service/actions/runs/4242');
+      expect(status.environment_url).toBe('https://prod.example.com');
+      expect([...status.description].length).toBeLessThanOrEqual(140);
+    }
+    expect(stub.deployments[0]!.statuses[1]!.description).toMatch(/^Rolled back: .*smoke check failed/);
+    expect(finished.summary).toContain(`GitHub deployment ${id}`);
+    // The token is masked and never printed.
+    expect(finished.log).not.toContain('ghs_canary_token_0123456789');
+    expect(stub.requests.every((r) => r.headers.authorization === 'token ghs_canary_token_0123456789')).toBe(
+      true,
+    );
+  });
+
+  it('a finish step alone creates the deployment and gives it its final state', async () => {
+    stub = await startGithubApiStub({ repository: 'example/service', commits: [SHA] });
+    const run = await step(await job('deployed'), { phase: 'finish' });
+    expect(run.succeeded).toBe(true);
+    expect(stub.deployments.map((d) => d.statuses.map((s) => s.state))).toEqual([['success']]);
+    const failedEarly = await step(await job('failed-before-change'), {
+      phase: 'finish',
+      'job-status': 'failure',
+    });
+    expect(failedEarly.succeeded).toBe(true);
+    expect(stub.deployments[1]!.statuses.map((s) => s.state)).toEqual(['error']);
+  });
+
+  it.each([
+    [409, /409 Conflict/],
+    [403, /403 Forbidden.*deployments: write/],
+    [500, /answered 500/],
+  ])('a %i from the API is a warning and never fails the step', async (status, message) => {
+    stub = await startGithubApiStub({
+      repository: 'example/service',
+      commits: [SHA],
+      failures: { [CREATE]: status },
+    });
+    const runnerTemp = await job('deployed');
+    const started = await step(runnerTemp, { phase: 'start' });
+    expect(started.succeeded).toBe(true);
+    expect(started.errors).toEqual([]);
+    expect(started.warnings).toEqual([expect.stringMatching(message)]);
+    expect(started.outputs['deployment-id']).toBe('');
+    // 5xx is retried once; 4xx answers are final.
+    expect(bodies(CREATE)).toHaveLength(status >= 500 ? 2 : 1);
+
+    const finished = await step(runnerTemp, { phase: 'finish' });
+    expect(finished.succeeded).toBe(true);
+    expect(finished.outputs.outcome).toBe('deployed');
+    expect(finished.warnings).toEqual([expect.stringMatching(message)]);
+    expect(finished.summary).toContain('## ✅ prod: deployed');
+  });
+
+  it('a failing status update is a warning; a transient 500 is retried and succeeds', async () => {
+    stub = await startGithubApiStub({ repository: 'example/service', commits: [SHA] });
+    const runnerTemp = await job('deployed');
+    stub.setFailure(STATUS, 500, { times: 1 });
+    const started = await step(runnerTemp, { phase: 'start' });
+    expect(started.warnings).toEqual([]);
+    expect(stub.deployments[0]!.statuses.map((s) => s.state)).toEqual(['in_progress']);
+    stub.setFailure(STATUS, 403);
+    const finished = await step(runnerTemp, { phase: 'finish' });
+    expect(finished.succeeded).toBe(true);
+    expect(finished.warnings).toEqual([
+      expect.stringMatching(/Setting GitHub deployment \d+ to success: 403/),
+    ]);
+  });
+
+  it('refuses deployment: true without a token, naming the input', async () => {
+    stub = await startGithubApiStub({ repository: 'example/service', commits: [SHA] });
+    const run = await step(await job('deployed'), { phase: 'start', token: '' });
+    // The harness fills the default (github.token); an explicitly empty token must still fail.
+    expect(run.succeeded).toBe(false);
+    expect(run.errors).toEqual([expect.stringMatching(/Input 'token' is empty/)]);
+    expect(stub.requests).toEqual([]);
+  });
+});
