@@ -1,4 +1,5 @@
 import { errorMessage } from '@gatehouse/action-kit';
+import { createGithubClient } from '@gatehouse/github-client';
 
 /**
  * GitHub Deployments for the environment page and the commit's deployment badge. Every API error
@@ -26,13 +27,6 @@ export interface NewStatus {
   logUrl?: string;
 }
 
-interface RequestError {
-  status?: number;
-  message?: string;
-}
-
-const RETRY_DELAY_MS = 1000;
-
 function explain(status: number | undefined, what: string): string {
   switch (status) {
     case 401:
@@ -57,44 +51,27 @@ export async function githubDeployments(options: {
   repository: string;
   apiUrl: string;
   warn: (message: string) => void;
-  sleep?: (ms: number) => Promise<void>;
 }): Promise<DeploymentsClient> {
-  // Imported here, on the one path that uses it, so a summary without deployments stays light.
-  const { getOctokit } = await import('@actions/github');
-  const octokit = getOctokit(options.token, { baseUrl: options.apiUrl });
-  const [owner = '', repo = ''] = options.repository.split('/');
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  // The client imports Octokit on first use, so a summary without deployments stays light.
+  const github = await createGithubClient(options);
 
-  /** One call, retried once on 5xx or no answer; undefined (after a warning) when it fails. */
+  /** One call; any failure becomes a warning and undefined. */
   const attempt = async <T>(what: string, call: () => Promise<T>): Promise<T | undefined> => {
-    for (let tries = 1; ; tries++) {
-      try {
-        return await call();
-      } catch (error) {
-        const status = (error as RequestError).status;
-        const retryable = status === undefined || status >= 500;
-        if (retryable && tries < 2) {
-          await sleep(RETRY_DELAY_MS);
-          continue;
-        }
-        const detail = (error as RequestError).message ?? errorMessage(error);
-        options.warn(
-          `${explain(status, what)} ${detail ? `(${detail.split('\n')[0]})` : ''} The deploy itself is not affected.`.replace(
-            / {2,}/g,
-            ' ',
-          ),
-        );
-        return undefined;
-      }
+    try {
+      return await call();
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      options.warn(
+        `${explain(status, what)} (${errorMessage(error).split('\n')[0]}) The deploy itself is not affected.`,
+      );
+      return undefined;
     }
   };
 
   return {
     async create(deployment) {
-      const response = await attempt(`Creating the GitHub deployment for ${deployment.environment}`, () =>
-        octokit.rest.repos.createDeployment({
-          owner,
-          repo,
+      const created = await attempt(`Creating the GitHub deployment for ${deployment.environment}`, () =>
+        github.post<{ id?: unknown }>('/repos/{owner}/{repo}/deployments', {
           ref: deployment.sha,
           environment: deployment.environment,
           description: deployment.description,
@@ -105,22 +82,24 @@ export async function githubDeployments(options: {
           required_contexts: [],
         }),
       );
-      const data = response?.data as { id?: unknown } | undefined;
-      return typeof data?.id === 'number' ? data.id : undefined;
+      return typeof created?.id === 'number' ? created.id : undefined;
     },
     async setStatus(id, status) {
-      const response = await attempt(`Setting GitHub deployment ${id} to ${status.state}`, () =>
-        octokit.rest.repos.createDeploymentStatus({
-          owner,
-          repo,
-          deployment_id: id,
-          state: status.state,
-          description: status.description,
-          ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
-          ...(status.logUrl ? { log_url: status.logUrl } : {}),
-        }),
+      const posted = await attempt(`Setting GitHub deployment ${id} to ${status.state}`, () =>
+        // Posting a status twice is harmless, so a 5xx is retried (creating a deployment is not).
+        github.post(
+          '/repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+          {
+            deployment_id: id,
+            state: status.state,
+            description: status.description,
+            ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
+            ...(status.logUrl ? { log_url: status.logUrl } : {}),
+          },
+          { retryServerErrors: true },
+        ),
       );
-      return response !== undefined;
+      return posted !== undefined;
     },
   };
 }

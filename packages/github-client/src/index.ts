@@ -14,7 +14,32 @@ export interface GithubClient {
     params?: Record<string, string | number>,
     options?: { missingOn422?: boolean },
   ): Promise<T | undefined>;
-  post<T>(route: string, body: Record<string, unknown>): Promise<T>;
+  /**
+   * POST a body. Retried only when nothing answered, unless `retryServerErrors` says a repeat is
+   * harmless (a deployment status may be posted twice; a deployment must not be created twice).
+   */
+  post<T>(
+    route: string,
+    body: Record<string, unknown>,
+    options?: { retryServerErrors?: boolean },
+  ): Promise<T>;
+}
+
+/** A failed API call; `status` is the HTTP status, undefined when nothing answered. */
+export class GithubApiError extends ActionFailure {
+  override name = 'GithubApiError';
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** The token itself was refused: the user's input to fix, so a configuration error. */
+export class GithubTokenRejected extends ConfigurationError {
+  override name = 'GithubTokenRejected';
+  readonly status = 401;
 }
 
 interface RequestError {
@@ -42,6 +67,7 @@ export async function createGithubClient(options: {
     route: string,
     params: Record<string, unknown>,
     missing: number[],
+    retryServerErrors = method === 'GET',
   ): Promise<T | undefined> => {
     const where = `${method} ${route.replace('{owner}/{repo}', options.repository)}`;
     for (let attempt = 0; ; attempt++) {
@@ -57,13 +83,14 @@ export async function createGithubClient(options: {
             `The GitHub API rejected input 'token' (401 Bad credentials) for ${where}.`,
           );
         }
-        const retryable = status === undefined || status >= 500;
+        // A POST is retried on a 5xx only when asked: the failed call may have created the resource.
+        const retryable = status === undefined || (status >= 500 && retryServerErrors);
         const delay = RETRY_DELAYS_MS[attempt];
-        // A POST is retried only when nothing answered: a 5xx may have created the resource.
-        if (!retryable || delay === undefined || (method === 'POST' && status !== undefined)) {
+        if (!retryable || delay === undefined) {
           const hint = status === 403 ? ' The token may lack a permission, or the rate limit was hit.' : '';
-          throw new ActionFailure(
+          throw new GithubApiError(
             `The GitHub API failed ${where} after ${attempt + 1} attempt(s): ${status ?? 'no answer'} ${message}.${hint}`,
+            status,
           );
         }
         await sleep(delay);
@@ -75,7 +102,12 @@ export async function createGithubClient(options: {
     repository: options.repository,
     get: (route, params = {}, opts = {}) =>
       call('GET', route, params, opts.missingOn422 ? [404, 422] : [404]),
-    post: async <T>(route: string, body: Record<string, unknown>) =>
-      (await call<T>('POST', route, body, []))!,
+    post: async <T>(
+      route: string,
+      body: Record<string, unknown>,
+      opts: { retryServerErrors?: boolean } = {},
+    ) => (await call<T>('POST', route, body, [], opts.retryServerErrors ?? false))!,
   };
 }
+
+export { type Deployment, findSuccessfulDeployment } from './deployments';
