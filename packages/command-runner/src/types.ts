@@ -50,8 +50,10 @@ export interface RunRequest {
 }
 
 export interface RunResult {
-  /** The SSM command id, or a generated id for local runs. */
+  /** The SSM command id (comma-joined when the targets needed several), or a generated id for local runs. */
   commandId: string;
+  /** Every SSM command id, when more than 50 instance ids were sent in chunks. */
+  commandIds?: string[];
   hosts: HostResult[];
   /** True when every host reached Success. */
   succeeded: boolean;

@@ -1,0 +1,34 @@
+import { core, errorMessage } from '@gatehouse/action-kit';
+import { cancelSsmCommands, readTargetSettings } from '@gatehouse/command-runner';
+import { STATE_COMMAND_IDS, STATE_FINISHED } from './state-names';
+
+/**
+ * Runs after the job, whatever happened. When main sent a command but never saw it finish, the
+ * job was cancelled (or the runner died) mid-deploy: cancel the command so hosts do not go on
+ * deploying unobserved. Cleanup warns, never fails.
+ */
+async function cleanup(): Promise<void> {
+  const ids = core
+    .getState(STATE_COMMAND_IDS)
+    .split(',')
+    .filter((id) => id !== '');
+  if (ids.length === 0 || core.getState(STATE_FINISHED) === 'true') return;
+  if (ids.every((id) => id.startsWith('local-'))) {
+    core.warning('The job was cancelled while the local deploy ran; it was stopped with the job.');
+    return;
+  }
+  try {
+    await cancelSsmCommands(readTargetSettings(), ids);
+    core.warning(
+      `The deploy stopped watching SSM command ${ids.join(', ')} before it finished (job cancelled or step ` +
+        'interrupted); CancelCommand sent. Hosts that already finished keep the new version; ' +
+        'their deploy-state.json says which.',
+    );
+  } catch (error) {
+    core.warning(
+      `The deploy stopped mid-command and CancelCommand for ${ids.join(', ')} failed: ${errorMessage(error)}`,
+    );
+  }
+}
+
+await cleanup();

@@ -1,0 +1,51 @@
+import { ConfigurationError } from '@gatehouse/action-kit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRunner, readTargetSettings } from '../src/targets';
+
+const NAMES = ['TARGET', 'INSTANCE-IDS', 'INSTANCE-TAGS', 'AWS-REGION'];
+function inputs(values: Record<string, string>): void {
+  for (const name of NAMES) delete process.env[`INPUT_${name}`];
+  for (const [name, value] of Object.entries(values)) process.env[`INPUT_${name.toUpperCase()}`] = value;
+}
+afterEach(() => inputs({}));
+
+describe('target inputs', () => {
+  it('reads ids (comma or newline separated), tags and region', () => {
+    inputs({ 'instance-ids': 'i-0123456789abcdef0,\nmi-0123456789abcdef0', 'aws-region': 'eu-west-1' });
+    expect(readTargetSettings()).toEqual({
+      target: 'ssm',
+      instanceIds: ['i-0123456789abcdef0', 'mi-0123456789abcdef0'],
+      instanceTags: [],
+      awsRegion: 'eu-west-1',
+    });
+    inputs({ 'instance-tags': 'app=api\n env = prod \n' });
+    expect(readTargetSettings().instanceTags).toEqual([
+      { key: 'app', value: 'api' },
+      { key: 'env', value: 'prod' },
+    ]);
+  });
+
+  it.each([
+    [{ 'instance-ids': 'i-123;rm -rf /' }, /'instance-ids'.*i-123;rm -rf/],
+    [{ 'instance-ids': 'web-1' }, /'instance-ids'/],
+    [{ 'instance-tags': 'app' }, /'instance-tags'.*Key=Value/],
+    [{ 'instance-tags': "app=$(touch x)'" }, /'instance-tags'/],
+    [{}, /'instance-ids' or 'instance-tags'/],
+    [{ target: 'ssh', 'instance-ids': 'i-0123456789abcdef0' }, /'target'/],
+    [{ 'instance-ids': 'i-0123456789abcdef0', 'aws-region': 'mars' }, /'aws-region'/],
+  ])('rejects %j naming the input', (values, message) => {
+    inputs(values as Record<string, string>);
+    expect(() => readTargetSettings()).toThrow(ConfigurationError);
+    expect(() => readTargetSettings()).toThrow(message);
+  });
+
+  it('needs no hosts for target local, and runs bash on the runner', async () => {
+    inputs({ target: 'local' });
+    const runner = await createRunner(readTargetSettings());
+    expect(runner.kind).toBe('local');
+    const result = await runner.run({ script: 'echo "on $((40 + 2))"; exit 3', executionTimeoutMs: 30_000 });
+    expect(result.hosts).toEqual([
+      expect.objectContaining({ host: 'local', status: 'Failed', exitCode: 3, stdout: 'on 42\n' }),
+    ]);
+  });
+});
