@@ -98,7 +98,10 @@ async function hostResults(api, finished, output) {
             stderr: '',
             outputTruncated: looksTruncated(invocation.output, 2500),
             ...(output.outputS3Bucket
-                ? { outputLocation: invocation.outputUrl || s3OutputLocation(output.outputS3Bucket, invocation.commandId, invocation.host) }
+                ? {
+                    outputLocation: invocation.outputUrl ||
+                        s3OutputLocation(output.outputS3Bucket, invocation.commandId, invocation.host),
+                }
                 : {}),
         };
         const ranOrTried = invocation.statusDetails !== 'NotSent';
@@ -122,7 +125,8 @@ async function withFullOutput(api, base, commandId, output) {
             ...base,
             stdout,
             stderr,
-            exitCode: base.exitCode ?? (typeof got.ResponseCode === 'number' && got.ResponseCode >= 0 ? got.ResponseCode : null),
+            exitCode: base.exitCode ??
+                (typeof got.ResponseCode === 'number' && got.ResponseCode >= 0 ? got.ResponseCode : null),
             outputTruncated: looksTruncated(stdout, SSM_STDOUT_LIMIT) || looksTruncated(stderr, SSM_STDERR_LIMIT),
             ...(output.outputS3Bucket && got.StandardOutputUrl ? { outputLocation: got.StandardOutputUrl } : {}),
         };
@@ -229,13 +233,22 @@ function sendCommandRequests(targets, request, output) {
         TimeoutSeconds: seconds(request.deliveryTimeoutMs ?? 600_000, 30, 2_592_000),
         MaxConcurrency: request.maxConcurrency,
         MaxErrors: request.maxErrors,
-        ...(output.outputS3Bucket ? { OutputS3BucketName: output.outputS3Bucket, OutputS3KeyPrefix: 'gatehouse' } : {}),
+        ...(output.outputS3Bucket
+            ? { OutputS3BucketName: output.outputS3Bucket, OutputS3KeyPrefix: 'gatehouse' }
+            : {}),
         ...(output.cloudwatchLogGroup
-            ? { CloudWatchOutputConfig: { CloudWatchLogGroupName: output.cloudwatchLogGroup, CloudWatchOutputEnabled: true } }
+            ? {
+                CloudWatchOutputConfig: {
+                    CloudWatchLogGroupName: output.cloudwatchLogGroup,
+                    CloudWatchOutputEnabled: true,
+                },
+            }
             : {}),
     };
     if (targets.instanceIds.length === 0) {
-        return [{ ...base, Targets: targets.instanceTags.map((t) => ({ Key: `tag:${t.key}`, Values: [t.value] })) }];
+        return [
+            { ...base, Targets: targets.instanceTags.map((t) => ({ Key: `tag:${t.key}`, Values: [t.value] })) },
+        ];
     }
     return (0,ssm_api/* chunks */.VN)(targets.instanceIds, ssm_api/* SSM_BATCH */.vL).map((ids) => ({ ...base, InstanceIds: ids }));
 }
@@ -315,7 +328,11 @@ function invocationState(status, details) {
     }
     // The detail is the more precise of the two (TimedOut → DeliveryTimedOut or ExecutionTimedOut).
     const byDetail = DETAIL_STATUS[normalised] ?? byStatus;
-    return { done: true, status: byDetail, statusDetails: normalised === 'Canceled' ? 'Cancelled' : normalised };
+    return {
+        done: true,
+        status: byDetail,
+        statusDetails: normalised === 'Canceled' ? 'Cancelled' : normalised,
+    };
 }
 /** Command-level statuses (ListCommands): whether SSM will create no more invocations. */
 const COMMAND_STATUS = {
@@ -349,10 +366,14 @@ const STATUS_MEANING = {
 
 
 
-/** Poll fast while a short deploy may finish, then back off: 1 s for 10 s, then ×1.5 up to 5 s. */
+/**
+ * Poll fast while a short deploy may finish (every 500 ms for the first 10 s, so a finish is seen
+ * within half a second), then back off ×1.5 per poll to a cap of 5 s for long deploys.
+ */
+const FIRST_POLL_MS = 500;
 function pollDelay(pollNumber, previousMs) {
-    if (pollNumber < 10)
-        return 1000;
+    if (pollNumber < 20)
+        return FIRST_POLL_MS;
     return Math.min(5000, Math.round(previousMs * 1.5));
 }
 /** Errors SSM returns while a just-sent command's invocations are still being created. */
@@ -364,8 +385,13 @@ const NOT_YET = new Set(['InvocationDoesNotExist', 'InvalidCommandId']);
 async function waitForInvocations(api, sent, options) {
     const { clock } = options;
     const started = clock.now();
-    const tracked = sent.map((s) => ({ sent: s, finished: new Map(), seen: new Set(), done: false }));
-    let delay = 1000;
+    const tracked = sent.map((s) => ({
+        sent: s,
+        finished: new Map(),
+        seen: new Set(),
+        done: false,
+    }));
+    let delay = FIRST_POLL_MS;
     for (let poll = 0;; poll++) {
         await clock.sleep(delay, options.signal);
         const elapsed = clock.now() - started;
@@ -395,7 +421,12 @@ async function pollCommand(api, command, elapsed, options) {
     try {
         do {
             calls++;
-            const page = await api.listCommandInvocations({ CommandId: commandId, Details: true, MaxResults: ssm_api/* SSM_BATCH */.vL, NextToken });
+            const page = await api.listCommandInvocations({
+                CommandId: commandId,
+                Details: true,
+                MaxResults: ssm_api/* SSM_BATCH */.vL,
+                NextToken,
+            });
             listed.push(...(page.CommandInvocations ?? []));
             NextToken = page.NextToken;
         } while (NextToken);
@@ -487,7 +518,6 @@ function ssmRunner(targets, options) {
             const ids = await checkTargetsOnline(api, targets);
             log?.(`${ids.length} host(s) online: ${abbreviate(ids)}`);
             const sent = await sendAll(api, targets, request, options);
-            log?.(`Sent ${sent.map((s) => s.commandId).join(', ')}; waiting for every invocation`);
             const finished = await waitForInvocations(api, sent, {
                 clock,
                 signal: request.signal,
