@@ -40,16 +40,31 @@ __webpack_require__.d(__webpack_exports__, {
   TS: () => (/* reexport */ findSuccessfulDeployment)
 });
 
-// UNUSED EXPORTS: GithubApiError, GithubTokenRejected
+// UNUSED EXPORTS: GATEHOUSE_MARK, GithubApiError, GithubTokenRejected, markedPayload
 
 // EXTERNAL MODULE: ../../packages/action-kit/src/index.ts + 11 modules
 var src = __webpack_require__(3328);
 ;// CONCATENATED MODULE: ../../packages/github-client/src/deployments.ts
+/**
+ * GitHub also records a deployment by itself for every job that names an environment, against the
+ * run's own SHA, whatever that job deployed. Only deployments Gatehouse's summary created carry this
+ * mark in their payload, so only those can prove what an environment really ran.
+ */
+const GATEHOUSE_MARK = 'gatehouse';
+function markedPayload(fields) {
+    return { [GATEHOUSE_MARK]: true, ...fields };
+}
+function isGatehouseDeployment(deployment) {
+    const payload = deployment.payload;
+    return (typeof payload === 'object' &&
+        payload !== null &&
+        payload[GATEHOUSE_MARK] === true);
+}
 /** Deployments looked at before giving up: one page of GitHub's newest. */
 const LOOK_BACK = 30;
 /**
- * The newest deployment to `environment` (optionally of one `sha`, optionally skipping
- * `excludeSha`) that succeeded. A deployment counts if any of its statuses is `success`: GitHub
+ * The newest deployment Gatehouse recorded to `environment` (optionally of one `sha`, optionally
+ * skipping `excludeSha`) that succeeded. A deployment counts if any of its statuses is `success`: GitHub
  * marks an older success `inactive` once a newer one lands, and it was still a success.
  */
 async function findSuccessfulDeployment(github, query) {
@@ -60,7 +75,7 @@ async function findSuccessfulDeployment(github, query) {
     })) ?? [];
     let examined = 0;
     for (const deployment of deployments) {
-        if (deployment.sha === query.excludeSha)
+        if (deployment.sha === query.excludeSha || !isGatehouseDeployment(deployment))
             continue;
         examined++;
         const statuses = (await github.get('/repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {

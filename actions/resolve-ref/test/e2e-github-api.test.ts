@@ -25,8 +25,20 @@ describe('resolve-ref bundle against the GitHub API stand-in', () => {
       tags: { 'v1.4.0': { commit: TAGGED, annotated: TAG_OBJECT }, 'v2.0.0': RELEASE },
       commits: [OLD],
       deployments: [
-        { environment: 'stage', sha: RELEASE, statuses: ['in_progress', 'success'] },
-        { environment: 'stage', sha: FEATURE, statuses: ['in_progress', 'failure'] },
+        {
+          environment: 'stage',
+          sha: RELEASE,
+          statuses: ['in_progress', 'success'],
+          payload: { gatehouse: true },
+        },
+        {
+          environment: 'stage',
+          sha: FEATURE,
+          statuses: ['in_progress', 'failure'],
+          payload: { gatehouse: true },
+        },
+        // What GitHub records by itself for a job that names an environment: not proof of anything.
+        { environment: 'stage', sha: MAIN, statuses: ['success'] },
       ],
     });
   });
@@ -215,6 +227,7 @@ describe('resolve-ref bundle against the GitHub API stand-in', () => {
       ref: 'main',
       'require-successful-deployment-in': 'stage',
     });
+    // main has a success in stage, but one GitHub recorded for a job, not one Gatehouse made.
     expect(never.errors.join()).toMatch(/it has no deployment there/);
     expect(never.outputs.sha).toBeUndefined();
   });

@@ -43,15 +43,15 @@ describe('rollback bundle: target local', () => {
           environment: 'dev',
           sha: GOOD,
           statuses: ['in_progress', 'success'],
-          payload: { 'image-tag': 'v1' },
+          payload: { gatehouse: true, 'image-tag': 'v1' },
         },
         {
           environment: 'dev',
           sha: BAD,
           statuses: ['in_progress', 'success'],
-          payload: { 'image-tag': 'v2' },
+          payload: { gatehouse: true, 'image-tag': 'v2' },
         },
-        { environment: 'prod', sha: BAD, statuses: ['success'] },
+        { environment: 'prod', sha: BAD, statuses: ['success'], payload: { gatehouse: true } },
       ],
     });
     const runnerTemp = await mkdtemp(join(tmpdir(), 'gatehouse-rollback-'));
@@ -84,7 +84,7 @@ describe('rollback bundle: target local', () => {
     stub = await startGithubApiStub({
       repository: 'example/service',
       commits: [BAD],
-      deployments: [{ environment: 'dev', sha: BAD, statuses: ['failure'] }],
+      deployments: [{ environment: 'dev', sha: BAD, statuses: ['failure'], payload: { gatehouse: true } }],
     });
     const run = await runAction({
       actionDir,

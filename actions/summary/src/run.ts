@@ -5,6 +5,7 @@ import {
   resultRecordDir,
   writeResultRecord,
 } from '@gatehouse/action-kit';
+import { markedPayload } from '@gatehouse/github-client';
 import type { DeploymentsClient } from './deployments';
 import { num, type Obj, time } from './fields';
 import { appendHistory } from './history';
@@ -90,11 +91,11 @@ export async function start(settings: Settings, deps: Deps): Promise<number | un
       description: shortText(
         `Deploy ${shortSha(job.ref.sha)} (${job.ref.ref ?? job.ref.sha}) to ${environment}`,
       ),
-      payload: {
+      payload: markedPayload({
         ref: job.ref.ref ?? '',
         'image-tag': job.ref.imageTag ?? '',
         'run-id': deps.info.runId ?? '',
-      },
+      }),
     });
     if (deploymentId !== undefined) {
       await client.setStatus(deploymentId, {
@@ -138,11 +139,11 @@ async function finalStatus(
       sha: job.ref.sha,
       environment: job.ref.environment,
       description: verdict.short,
-      payload: {
+      payload: markedPayload({
         ref: job.ref.ref ?? '',
         'image-tag': job.ref.imageTag ?? '',
         'run-id': deps.info.runId ?? '',
-      },
+      }),
     });
     if (id === undefined) return undefined;
   }

@@ -110,4 +110,4 @@ export async function createGithubClient(options: {
   };
 }
 
-export { type Deployment, findSuccessfulDeployment } from './deployments';
+export { type Deployment, findSuccessfulDeployment, GATEHOUSE_MARK, markedPayload } from './deployments';
