@@ -9,8 +9,8 @@
  * Run: npx tsx bench/ssm-fanout.ts   (SIZES=1,10 REPS=1 for a quick look)
  */
 import { SendCommandCommand, SSMClient, waitUntilCommandExecuted } from '@aws-sdk/client-ssm';
+import { type SsmEmulator, startSsmEmulator } from '@gatehouse/ssm-emulator';
 import { createRunner } from '../packages/command-runner/src/index';
-import { type SsmEmulator, startSsmEmulator } from '../packages/ssm-emulator/src/index';
 
 const SIZES = (process.env.SIZES ?? '1,10,100,500').split(',').map(Number);
 const REPS = Number(process.env.REPS ?? 3);
