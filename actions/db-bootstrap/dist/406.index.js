@@ -20,7 +20,10 @@ export const modules = {
 /** Marks result lines so they cannot be confused with a tool's own output. */
 const MARK = '@@gatehouse-db';
 function preamble(values) {
-    const psql = `psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$${values.urlVariable}" -c "$1"`;
+    // An empty URL would send psql to a local socket, with an error that names no input; say which
+    // variable is missing instead (host-database.ts turns the mark into a configuration error).
+    const urlSet = `[ -n "\${${values.urlVariable}:-}" ] || { echo ${MARK}:no-url >&2; exit 7; }`;
+    const psql = `${urlSet}; exec psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$${values.urlVariable}" -c "$1"`;
     const hasVersion = 'SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ' +
         `WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname = '${values.versionTable}')`;
     return [

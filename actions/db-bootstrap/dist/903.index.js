@@ -29,8 +29,12 @@ function hostDatabase(options) {
     const runScript = async (script, comment, timeoutMs = options.commandTimeoutMs) => {
         const result = await options.runner.run({ script, comment, executionTimeoutMs: timeoutMs });
         if (result.hosts.length !== 1) {
-            throw new _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ActionFailure */ .dR(`db-bootstrap runs on exactly one host, but the targets matched ${result.hosts.length} ` +
-                `(${result.hosts.map((h) => h.host).join(', ') || 'none'}). Name one instance in 'instance-ids'.`);
+            // Tags are resolved by SSM when the command is sent, so this is the first moment the count is
+            // known. Only the read-only schema inspection can have run (it is always the first script).
+            throw new _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`db-bootstrap migrates the database from exactly one host, but ${options.runner.describeTargets()} ` +
+                `matched ${result.hosts.length} (${result.hosts.map((h) => h.host).join(', ') || 'none'}). Nothing was ` +
+                "changed; only the read-only schema inspection ran. Select the one migration host: in 'instance-tags' " +
+                "with a tag only it carries, or by its id in 'instance-ids'.");
         }
         host = result.hosts[0].host;
         return result.hosts[0];
@@ -43,6 +47,8 @@ function hostDatabase(options) {
         async snapshot() {
             const result = await runScript((0,_host_script__WEBPACK_IMPORTED_MODULE_2__/* .snapshotScript */ .Wz)(options), 'gatehouse db-bootstrap: inspect schema', 120_000);
             const raw = between(result.stdout, 'snapshot');
+            if (result.stderr.includes(`${_host_script__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$}:no-url`))
+                throw missingUrl(options, host);
             if (result.status !== 'Success' || raw === undefined) {
                 throw new _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ActionFailure */ .dR(`Cannot read the database from ${where()} (${result.status}, exit ${result.exitCode}): ${(0,_database__WEBPACK_IMPORTED_MODULE_3__/* .tail */ .RT)(result.stderr.trim() || result.stdout.trim(), 1500)}`);
             }
@@ -70,6 +76,16 @@ function hostDatabase(options) {
         },
         async close() { },
     };
+}
+function missingUrl(options, host) {
+    const place = options.prefix.length
+        ? `behind 'command-prefix' (${options.prefix.join(' ')})`
+        : options.runner.kind === 'ssm'
+            ? "in the environment SSM Run Command gives scripts on the host (the agent's, not the app's: a command-prefix such as 'docker compose exec -T web' reaches the app's)"
+            : "in the runner's environment";
+    return new _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`On ${host}, ${options.urlVariable} (named by 'url-variable') is empty or unset ${place}, so psql has no ` +
+        "database to connect to. Set it there, or set 'url-variable' to the variable that holds the database URL" +
+        (options.runner.kind === 'local' ? ", or pass the URL in 'database-url'." : '.'));
 }
 function between(stdout, name) {
     const begin = stdout.indexOf(`${_host_script__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$}:${name}-begin\n`);
@@ -151,7 +167,10 @@ function readApplyOutcome(result, where, options) {
 /** Marks result lines so they cannot be confused with a tool's own output. */
 const MARK = '@@gatehouse-db';
 function preamble(values) {
-    const psql = `psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$${values.urlVariable}" -c "$1"`;
+    // An empty URL would send psql to a local socket, with an error that names no input; say which
+    // variable is missing instead (host-database.ts turns the mark into a configuration error).
+    const urlSet = `[ -n "\${${values.urlVariable}:-}" ] || { echo ${MARK}:no-url >&2; exit 7; }`;
+    const psql = `${urlSet}; exec psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$${values.urlVariable}" -c "$1"`;
     const hasVersion = 'SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ' +
         `WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname = '${values.versionTable}')`;
     return [

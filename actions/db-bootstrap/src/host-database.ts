@@ -1,4 +1,4 @@
-import { ActionFailure } from '@gatehouse/action-kit';
+import { ActionFailure, ConfigurationError } from '@gatehouse/action-kit';
 import { type CommandRunner, type HostResult, shellQuote } from '@gatehouse/command-runner';
 import type { ApplyOutcome, ApplyRequest, Database, Snapshot, ToolRun } from './database';
 import { tail } from './database';
@@ -22,9 +22,13 @@ export function hostDatabase(options: HostOptions): Database {
   const runScript = async (script: string, comment: string, timeoutMs = options.commandTimeoutMs) => {
     const result = await options.runner.run({ script, comment, executionTimeoutMs: timeoutMs });
     if (result.hosts.length !== 1) {
-      throw new ActionFailure(
-        `db-bootstrap runs on exactly one host, but the targets matched ${result.hosts.length} ` +
-          `(${result.hosts.map((h) => h.host).join(', ') || 'none'}). Name one instance in 'instance-ids'.`,
+      // Tags are resolved by SSM when the command is sent, so this is the first moment the count is
+      // known. Only the read-only schema inspection can have run (it is always the first script).
+      throw new ConfigurationError(
+        `db-bootstrap migrates the database from exactly one host, but ${options.runner.describeTargets()} ` +
+          `matched ${result.hosts.length} (${result.hosts.map((h) => h.host).join(', ') || 'none'}). Nothing was ` +
+          "changed; only the read-only schema inspection ran. Select the one migration host: in 'instance-tags' " +
+          "with a tag only it carries, or by its id in 'instance-ids'.",
       );
     }
     host = result.hosts[0]!.host;
@@ -43,6 +47,7 @@ export function hostDatabase(options: HostOptions): Database {
         120_000,
       );
       const raw = between(result.stdout, 'snapshot');
+      if (result.stderr.includes(`${MARK}:no-url`)) throw missingUrl(options, host);
       if (result.status !== 'Success' || raw === undefined) {
         throw new ActionFailure(
           `Cannot read the database from ${where()} (${result.status}, exit ${result.exitCode}): ${tail(result.stderr.trim() || result.stdout.trim(), 1500)}`,
@@ -76,6 +81,19 @@ export function hostDatabase(options: HostOptions): Database {
     },
     async close() {},
   };
+}
+
+function missingUrl(options: HostOptions, host: string): ConfigurationError {
+  const place = options.prefix.length
+    ? `behind 'command-prefix' (${options.prefix.join(' ')})`
+    : options.runner.kind === 'ssm'
+      ? "in the environment SSM Run Command gives scripts on the host (the agent's, not the app's: a command-prefix such as 'docker compose exec -T web' reaches the app's)"
+      : "in the runner's environment";
+  return new ConfigurationError(
+    `On ${host}, ${options.urlVariable} (named by 'url-variable') is empty or unset ${place}, so psql has no ` +
+      "database to connect to. Set it there, or set 'url-variable' to the variable that holds the database URL" +
+      (options.runner.kind === 'local' ? ", or pass the URL in 'database-url'." : '.'),
+  );
 }
 
 function between(stdout: string, name: string): string | undefined {

@@ -31,26 +31,21 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 export function readSettings(): Settings {
   const tool = input.choice('tool', PRESET_NAMES, 'alembic');
   const targets = readTargetSettings();
-  const url = input.secretString('database-url');
-  if (url) {
-    // The password alone too: a tool may print it outside the URL.
-    const password = safePassword(url);
-    if (password) core.setSecret(password);
+  if (targets.instanceIds.length > 1) {
+    throw new ConfigurationError(
+      `Input 'instance-ids' names ${targets.instanceIds.length} hosts (${targets.instanceIds.join(', ')}); ` +
+        'db-bootstrap migrates the database once, from exactly one host. Name the one host that runs migrations.',
+    );
   }
-  const location: Location = url
-    ? { kind: 'url', url }
-    : {
-        kind: 'host',
-        prefix: commandPrefix(),
-        urlVariable: identifier('url-variable', 'DATABASE_URL'),
-        targets,
-      };
+  const url = input.secretString('database-url');
+  if (url) maskPassword(url);
   if (url && targets.target === 'ssm') {
     throw new ConfigurationError(
       "Input 'database-url' is for target 'local' (the runner reaches the database). With target 'ssm', " +
         "leave it empty: commands run on the host and read the URL from 'url-variable' behind 'command-prefix'.",
     );
   }
+  const location: Location = url ? { kind: 'url', url } : hostLocation(targets);
   return {
     mode: input.choice('mode', ['apply', 'verify'], 'apply'),
     tool,
@@ -68,12 +63,41 @@ export function readSettings(): Settings {
   };
 }
 
-function safePassword(url: string): string | undefined {
+/**
+ * Without `database-url`, psql and the tools read the URL from `url-variable` behind the command
+ * prefix. With target local and no prefix that is the runner's own environment, which this step
+ * can see: if it is empty too, nothing would reach the database but psql's fallback to a local
+ * socket, whose error names neither input. (Behind a prefix, the host script checks the variable.)
+ */
+function hostLocation(targets: TargetSettings): Location {
+  const prefix = commandPrefix();
+  const urlVariable = identifier('url-variable', 'DATABASE_URL');
+  if (targets.target === 'local' && prefix.length === 0) {
+    const fromEnvironment = process.env[urlVariable];
+    if (!fromEnvironment) {
+      throw new ConfigurationError(
+        "Input 'database-url' is empty, and with target 'local' and no 'command-prefix' there is no other way to " +
+          `the database (${urlVariable}, named by 'url-variable', is not set on the runner either). Pass the ` +
+          "database's postgres:// URL in 'database-url'; if it comes from a secret, check that the secret is " +
+          'defined for this repository or environment (an undefined secret is an empty string).',
+      );
+    }
+    core.setSecret(fromEnvironment);
+    maskPassword(fromEnvironment);
+    core.info(
+      `db-bootstrap: 'database-url' is empty; the tools read ${urlVariable} from the runner's environment.`,
+    );
+  }
+  return { kind: 'host', prefix, urlVariable, targets };
+}
+
+/** The password alone too: a tool may print it outside the URL. */
+function maskPassword(url: string): void {
   try {
     const password = new URL(url).password;
-    return password ? decodeURIComponent(password) : undefined;
+    if (password) core.setSecret(decodeURIComponent(password));
   } catch {
-    return undefined;
+    // Not a URL (a conninfo string, say): the whole value is masked already.
   }
 }
 

@@ -31,7 +31,7 @@ export function databaseName(label: string): string {
 
 export async function bootstrap(
   inputs: Record<string, string>,
-  options: { env?: Record<string, string> } = {},
+  options: { env?: Record<string, string | undefined> } = {},
 ): Promise<ActionRun> {
   return runAction({
     actionDir,
