@@ -1,6 +1,7 @@
 /**
  * Cold start of each action bundle: process time from spawn to exit on a valid input, against
- * bare `node -e 0`, as a median ratio over RUNS interleaved runs. Target for resolve-ref: ≤ 2.0×.
+ * bare `node -e 0`, as a median ratio over RUNS interleaved runs. A figure to watch, not a target:
+ * most of it is @actions/core loading @actions/http-client and undici (for OIDC) at import time.
  *
  * Run: pnpm bench:cold-start   (RUNS=20 to change the count)
  */

@@ -1,61 +1,51 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { actionNames, isMain, repoRoot } from './actions';
+import { writeLicenses } from './bundle-licenses';
 
 /**
  * Bundles one action with ncc: minified ESM (ncc writes `dist/package.json` with
- * `{"type":"module"}`), third-party licenses in `dist/licenses.txt`, no cache so a build on any
- * machine gives the same bytes. Transpile only: `pnpm typecheck` checks types once for the whole
- * repository, so a type error elsewhere cannot make every bundle's build fail.
+ * `{"type":"module"}`), no cache so a build on any machine gives the same bytes, and
+ * `dist/licenses.txt` for every third-party package in the main and post bundles. Transpile only:
+ * `pnpm typecheck` checks types once for the whole repository, so a type error elsewhere cannot
+ * make every bundle's build fail.
  */
 export function buildAction(name: string, outDir = join(repoRoot, 'actions', name, 'dist')): void {
   const actionDir = join(repoRoot, 'actions', name);
-  const entry = ['src/main.ts', 'src/index.ts'].find((file) => existsSync(join(actionDir, file)));
-  if (!entry) throw new Error(`actions/${name} has no src/main.ts`);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  const ncc = join(repoRoot, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
-  const args = [
-    ncc,
-    'build',
-    entry,
-    '-o',
-    outDir,
-    '--minify',
-    '--no-cache',
-    '--transpile-only',
-    '--license',
-    'licenses.txt',
-    '--target',
-    'es2022',
-    '--quiet',
-  ];
-  const result = spawnSync(process.execPath, args, { cwd: actionDir, encoding: 'utf8' });
-  if (result.status !== 0) {
-    throw new Error(`ncc failed for actions/${name}:\n${result.stdout}\n${result.stderr}`);
+  const scratch = mkdtempSync(join(tmpdir(), `gatehouse-build-${name}-`));
+  try {
+    // `src/index.ts` only calls `run()` from `src/main.ts` (GitHub's TypeScript action template);
+    // a `post:` step is the same pair, `src/post-index.ts` calling `run()` from `src/post.ts`.
+    const bundles = [{ entry: 'src/index.ts', out: outDir }];
+    if (!existsSync(join(actionDir, bundles[0]!.entry)))
+      throw new Error(`actions/${name} has no src/index.ts`);
+    if (existsSync(join(actionDir, 'src', 'post-index.ts'))) {
+      bundles.push({ entry: 'src/post-index.ts', out: join(outDir, 'post') });
+    }
+    const stats = bundles.map(({ entry, out }, i) => {
+      const statsFile = join(scratch, `stats-${i}.json`);
+      ncc(actionDir, [entry, '-o', out, '--stats-out', statsFile]);
+      return statsFile;
+    });
+    writeLicenses(join(outDir, 'licenses.txt'), stats, actionDir);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
-  // Post-step entry points (e.g. a `post:` cleanup) are bundled from src/post.ts the same way.
-  if (existsSync(join(actionDir, 'src', 'post.ts'))) {
-    const postOut = join(outDir, 'post');
-    const post = spawnSync(
-      process.execPath,
-      [
-        ncc,
-        'build',
-        'src/post.ts',
-        '-o',
-        postOut,
-        '--minify',
-        '--no-cache',
-        '--transpile-only',
-        '--target',
-        'es2022',
-        '--quiet',
-      ],
-      { cwd: actionDir, encoding: 'utf8' },
-    );
-    if (post.status !== 0) throw new Error(`ncc failed for actions/${name}/src/post.ts:\n${post.stderr}`);
+}
+
+function ncc(actionDir: string, args: string[]): void {
+  const cli = join(repoRoot, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
+  const options = ['--minify', '--no-cache', '--transpile-only', '--target', 'es2022', '--quiet'];
+  const result = spawnSync(process.execPath, [cli, 'build', ...args, ...options], {
+    cwd: actionDir,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    throw new Error(`ncc failed for ${actionDir} ${args[0]}:\n${result.stdout}\n${result.stderr}`);
   }
 }
 

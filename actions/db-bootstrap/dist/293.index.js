@@ -1796,7 +1796,7 @@ exports.serialize = serialize;
 
 var textParsers = __webpack_require__(3449);
 var binaryParsers = __webpack_require__(1100);
-var arrayParser = __webpack_require__(3246);
+var arrayParser = __webpack_require__(865);
 var builtinTypes = __webpack_require__(2871);
 
 exports.getTypeParser = getTypeParser;
@@ -1845,7 +1845,7 @@ binaryParsers.init(function(oid, converter) {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 865:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var array = __webpack_require__(5837);
@@ -2211,7 +2211,7 @@ module.exports = {
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var array = __webpack_require__(5837)
-var arrayParser = __webpack_require__(3246);
+var arrayParser = __webpack_require__(865);
 var parseDate = __webpack_require__(3565);
 var parseInterval = __webpack_require__(2366);
 var parseByteA = __webpack_require__(587);
@@ -2429,7 +2429,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3760:
+/***/ 1379:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 const EventEmitter = (__webpack_require__(4434).EventEmitter)
@@ -4330,7 +4330,7 @@ module.exports.__defineSetter__('parseInt8', function (val) {
 
 
 
-const Client = __webpack_require__(3760)
+const Client = __webpack_require__(1379)
 const defaults = __webpack_require__(3937)
 const Connection = __webpack_require__(8043)
 const Result = __webpack_require__(3094)

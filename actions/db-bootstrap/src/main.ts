@@ -1,6 +1,6 @@
 import { runMain } from '@gatehouse/action-kit';
 import type { Database } from './database';
-import { type Deps, run } from './run';
+import { type Deps, run as runWith } from './run';
 import { readSettings, type Settings } from './settings';
 
 /** The database where the settings say, with its heavy parts (pg, the AWS SDK) loaded on use. */
@@ -32,7 +32,13 @@ function deps(settings: Settings): Deps {
   return { open, now: () => new Date() };
 }
 
-await runMain(async () => {
-  const settings = readSettings();
-  await run(settings, deps(settings));
-});
+/**
+ * db-bootstrap: legacy schema → baseline stamp → migrate → verify, backup first.
+ * Importing this module does nothing.
+ */
+export async function run(): Promise<void> {
+  await runMain(async () => {
+    const settings = readSettings();
+    await runWith(settings, deps(settings));
+  });
+}

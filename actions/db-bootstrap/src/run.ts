@@ -1,4 +1,5 @@
-import { ActionFailure, core, writeResultRecord } from '@gatehouse/action-kit';
+import * as core from '@actions/core';
+import { ActionFailure, appendSummary, writeResultRecord } from '@gatehouse/action-kit';
 import { shellQuote } from '@gatehouse/command-runner';
 import { type ApplyOutcome, type Backup, type Database, lastLineFirstWord, type Snapshot } from './database';
 import { classify, plan, type SchemaState } from './plan';
@@ -186,7 +187,7 @@ async function finish(
     restoreCommand: backup?.restoreCommand ?? null,
     failedStep: extra.outcome?.failed?.step ?? null,
   });
-  core.appendSummary(
+  await appendSummary(
     `**db-bootstrap** · ${outcome['schema-state']} → ${outcome['action-taken']}: ` +
       `\`${outcome['version-before'] || '(none)'}\` → \`${outcome['version-after'] || '(none)'}\`` +
       (backup ? ` · backup \`${backup.file}\`` : ''),

@@ -1,6 +1,7 @@
-import { ConfigurationError, core, input } from '@gatehouse/action-kit';
+import * as core from '@actions/core';
+import { ConfigurationError, input } from '@gatehouse/action-kit';
 import type { TargetSettings } from '@gatehouse/command-runner';
-import { readTargetSettings } from '@gatehouse/command-runner';
+import { readTargetSettings } from '@gatehouse/command-runner/inputs';
 import { PRESET_NAMES, PRESETS, type PresetName, type ToolCommands } from './presets';
 
 export type Location =

@@ -1,25 +1,32 @@
-import { core, runMain } from '@gatehouse/action-kit';
+import * as core from '@actions/core';
+import { runMain } from '@gatehouse/action-kit';
 import { createRunner } from '@gatehouse/command-runner';
-import { run } from './run';
+import { run as runWith } from './run';
 import { readSettings } from './settings';
 
-await runMain(async () => {
-  const settings = readSettings();
-  const runner = await createRunner(settings.targets, {
-    cloudwatchLogGroup: settings.cloudwatchLogGroup,
-    outputS3Bucket: settings.outputS3Bucket,
-    log: (line) => core.info(line),
+/**
+ * deploy-ssm: run the deploy on 1..N hosts through SSM (or the runner itself), recording state on
+ * each host. Importing this module does nothing.
+ */
+export async function run(): Promise<void> {
+  await runMain(async () => {
+    const settings = readSettings();
+    const runner = await createRunner(settings.targets, {
+      cloudwatchLogGroup: settings.cloudwatchLogGroup,
+      outputS3Bucket: settings.outputS3Bucket,
+      log: (line) => core.info(line),
+    });
+    const env = process.env;
+    await runWith(settings, {
+      runner,
+      run: {
+        runId: env.GITHUB_RUN_ID ?? 'local',
+        actor: env.GITHUB_ACTOR ?? 'unknown',
+        environment: settings.environment,
+        repository: env.GITHUB_REPOSITORY ?? 'unknown',
+        sha: env.GITHUB_SHA ?? '',
+      },
+      now: () => new Date(),
+    });
   });
-  const env = process.env;
-  await run(settings, {
-    runner,
-    run: {
-      runId: env.GITHUB_RUN_ID ?? 'local',
-      actor: env.GITHUB_ACTOR ?? 'unknown',
-      environment: settings.environment,
-      repository: env.GITHUB_REPOSITORY ?? 'unknown',
-      sha: env.GITHUB_SHA ?? '',
-    },
-    now: () => new Date(),
-  });
-});
+}

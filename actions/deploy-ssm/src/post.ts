@@ -1,13 +1,15 @@
-import { core, errorMessage } from '@gatehouse/action-kit';
-import { cancelSsmCommands, readTargetSettings } from '@gatehouse/command-runner';
+import * as core from '@actions/core';
+import { errorMessage } from '@gatehouse/action-kit';
+import { cancelSsmCommands } from '@gatehouse/command-runner';
+import { readTargetSettings } from '@gatehouse/command-runner/inputs';
 import { STATE_COMMAND_IDS, STATE_FINISHED } from './state-names';
 
 /**
- * Runs after the job, whatever happened. When main sent a command but never saw it finish, the
- * job was cancelled (or the runner died) mid-deploy: cancel the command so hosts do not go on
- * deploying unobserved. Cleanup warns, never fails.
+ * The post step, run after the job whatever happened. When main sent a command but never saw it
+ * finish, the job was cancelled (or the runner died) mid-deploy: cancel the command so hosts do
+ * not go on deploying unobserved. Cleanup warns, never fails. Importing this module does nothing.
  */
-async function cleanup(): Promise<void> {
+export async function run(): Promise<void> {
   const ids = core
     .getState(STATE_COMMAND_IDS)
     .split(',')
@@ -30,5 +32,3 @@ async function cleanup(): Promise<void> {
     );
   }
 }
-
-await cleanup();

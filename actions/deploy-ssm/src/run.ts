@@ -1,4 +1,5 @@
-import { ActionFailure, core, writeResultRecord } from '@gatehouse/action-kit';
+import * as core from '@actions/core';
+import { ActionFailure, appendSummary, writeResultRecord } from '@gatehouse/action-kit';
 import type { CommandRunner, RunResult } from '@gatehouse/command-runner';
 import {
   buildDeployScript,
@@ -96,7 +97,7 @@ async function report(settings: Settings, result: RunResult, planned: DeployStat
   core.setOutput('results', JSON.stringify(results));
   core.setOutput('deployed', JSON.stringify(deployed));
   core.setOutput('previous', JSON.stringify(previous));
-  core.appendSummary(
+  await appendSummary(
     `### deploy-ssm: ${status} (${settings.environment})\n\n${summaryTable(outcomes, settings.lockTimeoutMs)}\n`,
   );
   await writeResultRecord('deploy-ssm', {

@@ -1,5 +1,6 @@
 import { ConfigurationError, input } from '@gatehouse/action-kit';
-import { readTargetSettings, type TargetSettings } from '@gatehouse/command-runner';
+import type { TargetSettings } from '@gatehouse/command-runner';
+import { readTargetSettings } from '@gatehouse/command-runner/inputs';
 import { ENV_KEY, IMAGE_TAG_PATTERN, SHA } from '@gatehouse/host-script';
 
 /** Every input of deploy-ssm, read and checked once. */

@@ -1,4 +1,5 @@
-import { ActionFailure, core, formatDuration, writeResultRecord } from '@gatehouse/action-kit';
+import * as core from '@actions/core';
+import { ActionFailure, appendSummary, formatDuration, writeResultRecord } from '@gatehouse/action-kit';
 import { type Clock, displayUrl, type Prober, pollUntil } from '@gatehouse/http-probe';
 import { type Judgement, judge, type Verdict } from './judge';
 import { type GateReport, summaryMarkdown } from './report';
@@ -53,7 +54,7 @@ export async function run(settings: Settings, deps: Deps): Promise<GateReport> {
   logReport(report);
   core.setOutput('verdict', verdict);
   core.setOutput('report', JSON.stringify(report));
-  core.appendSummary(summaryMarkdown(report));
+  await appendSummary(summaryMarkdown(report));
   await writeResultRecord('health-deep-gate', report);
 
   if (verdict === 'critical') {

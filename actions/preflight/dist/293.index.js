@@ -2429,7 +2429,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3760:
+/***/ 1379:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 const EventEmitter = (__webpack_require__(4434).EventEmitter)
@@ -4330,7 +4330,7 @@ module.exports.__defineSetter__('parseInt8', function (val) {
 
 
 
-const Client = __webpack_require__(3760)
+const Client = __webpack_require__(1379)
 const defaults = __webpack_require__(3937)
 const Connection = __webpack_require__(8043)
 const Result = __webpack_require__(3094)

@@ -1,4 +1,5 @@
-import { ActionFailure, core, errorMessage, writeResultRecord } from '@gatehouse/action-kit';
+import * as core from '@actions/core';
+import { ActionFailure, appendSummary, errorMessage, writeResultRecord } from '@gatehouse/action-kit';
 import type { CommandRunner } from '@gatehouse/command-runner';
 import { hostCheckScript } from './host-checks';
 import {
@@ -30,7 +31,7 @@ export async function run(settings: Settings, deps: Deps): Promise<HostReport[]>
   const passed = reports.length > 0 && reports.every((r) => r.passed);
   core.setOutput('passed', String(passed));
   core.setOutput('report', JSON.stringify(reports));
-  core.appendSummary(markdown(reports));
+  await appendSummary(markdown(reports));
   for (const r of reports) {
     core.startGroup(`preflight: ${r.host} ${r.passed ? 'passed' : 'FAILED'}`);
     for (const c of r.checks) core.info(`${c.verdict.padEnd(4)} ${c.check}: ${c.reason}`);

@@ -1,5 +1,7 @@
-import { ConfigurationError, core, input } from '@gatehouse/action-kit';
-import { readTargetSettings, type TargetSettings } from '@gatehouse/command-runner';
+import * as core from '@actions/core';
+import { ConfigurationError, input } from '@gatehouse/action-kit';
+import type { TargetSettings } from '@gatehouse/command-runner';
+import { readTargetSettings } from '@gatehouse/command-runner/inputs';
 import type { HostCheckSettings } from './host-checks';
 
 export interface Settings {

@@ -14,8 +14,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: GATEHOUSE_MARK, GithubApiError, GithubTokenRejected, markedPayload
 
-// EXTERNAL MODULE: ../../packages/action-kit/src/index.ts + 11 modules
-var src = __webpack_require__(3328);
+// EXTERNAL MODULE: ../../packages/action-kit/src/errors.ts
+var errors = __webpack_require__(2935);
 ;// CONCATENATED MODULE: ../../packages/github-client/src/deployments.ts
 /**
  * GitHub also records a deployment by itself for every job that names an environment, against the
@@ -63,7 +63,7 @@ async function findSuccessfulDeployment(github, query) {
 ;// CONCATENATED MODULE: ../../packages/github-client/src/index.ts
 
 /** A failed API call; `status` is the HTTP status, undefined when nothing answered. */
-class GithubApiError extends src/* ActionFailure */.dR {
+class GithubApiError extends errors/* ActionFailure */.dR {
     status;
     name = 'GithubApiError';
     constructor(message, status) {
@@ -80,7 +80,7 @@ const RETRY_DELAYS_MS = [500, 1500];
 async function createGithubClient(options) {
     const [owner, repo] = options.repository.split('/');
     if (!owner || !repo)
-        throw new src/* ConfigurationError */.j1(`GITHUB_REPOSITORY '${options.repository}' is not owner/name.`);
+        throw new errors/* ConfigurationError */.j1(`GITHUB_REPOSITORY '${options.repository}' is not owner/name.`);
     const { getOctokit } = await __webpack_require__.e(/* import() */ 258).then(__webpack_require__.bind(__webpack_require__, 8258));
     const octokit = getOctokit(options.token, { baseUrl: options.apiUrl });
     const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
@@ -97,7 +97,7 @@ async function createGithubClient(options) {
                 if (status !== undefined && missing.includes(status))
                     return undefined;
                 if (status === 401) {
-                    throw new src/* ConfigurationError */.j1(`The GitHub API rejected input 'token' (401 Bad credentials) for ${where}.`);
+                    throw new errors/* ConfigurationError */.j1(`The GitHub API rejected input 'token' (401 Bad credentials) for ${where}.`);
                 }
                 // A POST is retried on a 5xx only when asked: the failed call may have created the resource.
                 const retryable = status === undefined || (status >= 500 && retryServerErrors);

@@ -8,14 +8,17 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   gitSource: () => (/* binding */ gitSource)
 /* harmony export */ });
-/* harmony import */ var _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3328);
+/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9846);
+/* harmony import */ var _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6068);
+
 
 /**
  * Refs looked up with git in a checkout: the fallback when there is no token. Local refs first
  * (a full checkout has them all), then `ls-remote origin` for what a shallow checkout lacks.
  */
 async function gitSource(workspace) {
-    const git = (...args) => (0,_gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runCommand */ .d1)('git', args, { cwd: workspace });
+    // @actions/exec serves: these git queries take no input and need no timeout. Exit codes are answers.
+    const git = (...args) => (0,_actions_exec__WEBPACK_IMPORTED_MODULE_0__/* .getExecOutput */ .H)('git', args, { cwd: workspace, silent: true, ignoreReturnCode: true });
     const inside = await git('rev-parse', '--is-inside-work-tree').catch(() => undefined);
     if (inside?.exitCode !== 0 || inside.stdout.trim() !== 'true')
         return undefined;
@@ -30,7 +33,7 @@ async function gitSource(workspace) {
             return undefined;
         const result = await git('ls-remote', '--end-of-options', 'origin', ref, `${ref}^{}`);
         if (result.exitCode !== 0) {
-            throw new _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ActionFailure */ .dR(`git ls-remote origin ${ref} failed: ${result.stderr.trim()}`);
+            throw new _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ActionFailure */ .dR(`git ls-remote origin ${ref} failed: ${result.stderr.trim()}`);
         }
         const lines = result.stdout
             .trim()

@@ -1,4 +1,5 @@
-import { ActionFailure, runCommand } from '@gatehouse/action-kit';
+import { getExecOutput } from '@actions/exec';
+import { ActionFailure } from '@gatehouse/action-kit';
 import type { RefSource } from './lookup';
 
 /**
@@ -6,7 +7,9 @@ import type { RefSource } from './lookup';
  * (a full checkout has them all), then `ls-remote origin` for what a shallow checkout lacks.
  */
 export async function gitSource(workspace: string): Promise<RefSource | undefined> {
-  const git = (...args: string[]) => runCommand('git', args, { cwd: workspace });
+  // @actions/exec serves: these git queries take no input and need no timeout. Exit codes are answers.
+  const git = (...args: string[]) =>
+    getExecOutput('git', args, { cwd: workspace, silent: true, ignoreReturnCode: true });
   const inside = await git('rev-parse', '--is-inside-work-tree').catch(() => undefined);
   if (inside?.exitCode !== 0 || inside.stdout.trim() !== 'true') return undefined;
   const hasOrigin = (await git('remote')).stdout.split('\n').includes('origin');

@@ -1,18 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { ConfigurationError, input, runMain } from '@gatehouse/action-kit';
+import { ConfigurationError, runMain } from '@gatehouse/action-kit';
 import { lookupIn } from './lookup';
-import { type Deps, run, type Settings } from './run';
+import { type Deps, run as runWith } from './run';
+import { readSettings, type Settings } from './settings';
 
-function readSettings(): Settings {
-  return {
-    inputRef: input.optionalString('ref'),
-    requireSuccessfulDeploymentIn: input.optionalString('require-successful-deployment-in'),
-    environment: input.requiredString('environment'),
-    defaultBranch: input.optionalString('default-branch'),
-    protectedEnvironments: input.list('protected-environments'),
-    allowedRefs: input.list('allowed-refs'),
-    allowedEvents: input.list('allowed-events'),
-  };
+/** resolve-ref: which immutable commit to deploy, and why. Importing this module does nothing. */
+export async function run(): Promise<void> {
+  await runMain(async () => {
+    const settings = readSettings();
+    await runWith(settings, deps(settings, process.env));
+  });
 }
 
 function readEvent(path: string | undefined): Record<string, unknown> {
@@ -24,8 +21,7 @@ function readEvent(path: string | undefined): Record<string, unknown> {
   }
 }
 
-function deps(env: NodeJS.ProcessEnv): Deps {
-  const token = input.secretString('token');
+function deps({ token }: Settings, env: NodeJS.ProcessEnv): Deps {
   // The API client module is imported only on the paths that call the API.
   const github = async () => {
     const { createGithubClient } = await import('@gatehouse/github-client');
@@ -66,7 +62,3 @@ function deps(env: NodeJS.ProcessEnv): Deps {
     },
   };
 }
-
-await runMain(async () => {
-  await run(readSettings(), deps(process.env));
-});

@@ -1,17 +1,8 @@
-import { core, writeResultRecord } from '@gatehouse/action-kit';
+import * as core from '@actions/core';
+import { appendSummary, writeResultRecord } from '@gatehouse/action-kit';
 import { checkAllowedRef, type Decision, decide, type RunContext, refNameOf, remoteRefOf } from './decide';
 import type { RefLookup } from './ref-request';
-
-export interface Settings {
-  inputRef: string | undefined;
-  /** Only a SHA with a successful GitHub Deployment in this environment may pass. */
-  requireSuccessfulDeploymentIn: string | undefined;
-  environment: string;
-  defaultBranch: string | undefined;
-  protectedEnvironments: string[];
-  allowedRefs: string[];
-  allowedEvents: string[];
-}
+import type { Settings } from './settings';
 
 export interface Deps {
   context: RunContext;
@@ -70,7 +61,7 @@ export async function run(settings: Settings, deps: Deps): Promise<Resolution> {
 
   for (const [name, value] of Object.entries(resolution)) core.setOutput(name, value);
   await writeResultRecord('resolve-ref', { environment: settings.environment, ...resolution });
-  core.appendSummary(
+  await appendSummary(
     `**resolve-ref** · ${settings.environment}: deploying \`${resolution.sha.slice(0, 7)}\` ` +
       `from \`${resolution.ref}\` (source: ${resolution.source}, event: ${resolution.event})\n`,
   );

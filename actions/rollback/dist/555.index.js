@@ -153,8 +153,8 @@ async function withFullOutput(api, base, commandId, output) {
     return result;
 }
 
-// EXTERNAL MODULE: ../../packages/action-kit/src/index.ts + 7 modules
-var src = __webpack_require__(6973);
+// EXTERNAL MODULE: ../../packages/action-kit/src/errors.ts
+var errors = __webpack_require__(2935);
 ;// CONCATENATED MODULE: ../../packages/command-runner/src/ssm/precheck.ts
 
 
@@ -184,7 +184,7 @@ async function checkTargetsOnline(api, targets) {
     if (targets.instanceIds.length === 0) {
         if (found.size === 0) {
             const tags = targets.instanceTags.map((t) => `${t.key}=${t.value}`).join(', ');
-            throw new src/* ActionFailure */.dR(`No SSM managed node has the tags ${tags} (in this region).`);
+            throw new errors/* ActionFailure */.dR(`No SSM managed node has the tags ${tags} (in this region).`);
         }
     }
     const ids = targets.instanceIds.length > 0 ? targets.instanceIds : [...found.keys()].sort();
@@ -198,7 +198,7 @@ async function checkTargetsOnline(api, targets) {
         }
         if (unknown.length > 0)
             parts.push(`unknown to SSM: ${unknown.join(', ')}; ${INVALID_INSTANCE_HELP}`);
-        throw new src/* ActionFailure */.dR(`Nothing was sent. ${ids.length} target(s) checked; ${parts.join('. ')}`);
+        throw new errors/* ActionFailure */.dR(`Nothing was sent. ${ids.length} target(s) checked; ${parts.join('. ')}`);
     }
     return ids;
 }
@@ -264,9 +264,9 @@ async function sendAll(api, targets, request, output) {
             const name = (0,ssm_api/* awsErrorName */.ZH)(error);
             const already = sent.length > 0 ? ` Already sent: ${sent.map((s) => s.commandId).join(', ')}.` : '';
             if (name === 'InvalidInstanceId') {
-                throw new src/* ActionFailure */.dR(`SSM rejected the targets (InvalidInstanceId) among ${(input.InstanceIds ?? []).join(', ')}: ${INVALID_INSTANCE_HELP}${already}`);
+                throw new errors/* ActionFailure */.dR(`SSM rejected the targets (InvalidInstanceId) among ${(input.InstanceIds ?? []).join(', ')}: ${INVALID_INSTANCE_HELP}${already}`);
             }
-            throw new src/* ActionFailure */.dR(`SendCommand failed (${name ?? 'error'}): ${error.message}${already}`);
+            throw new errors/* ActionFailure */.dR(`SendCommand failed (${name ?? 'error'}): ${error.message}${already}`);
         }
         if (!commandId)
             throw new Error('SendCommand returned no CommandId');
@@ -276,6 +276,8 @@ async function sendAll(api, targets, request, output) {
     return sent;
 }
 
+// EXTERNAL MODULE: ../../packages/action-kit/src/duration.ts
+var duration = __webpack_require__(2572);
 ;// CONCATENATED MODULE: ../../packages/command-runner/src/ssm/status.ts
 const INVOCATION_STATUS = {
     Pending: 'running',
@@ -366,6 +368,7 @@ const STATUS_MEANING = {
 
 
 
+
 /**
  * Poll fast while a short deploy may finish (every 500 ms for the first 10 s, so a finish is seen
  * within half a second), then back off ×1.5 per poll to a cap of 5 s for long deploys.
@@ -404,7 +407,7 @@ async function waitForInvocations(api, sent, options) {
             break;
         if (elapsed > options.deadlineMs) {
             const running = tracked.flatMap((t) => [...t.seen].filter((h) => !t.finished.has(h)));
-            throw new src/* ActionFailure */.dR(`SSM still reports hosts running ${(0,src/* formatDuration */.a3)(elapsed)} after sending ` +
+            throw new errors/* ActionFailure */.dR(`SSM still reports hosts running ${(0,duration/* formatDuration */.a)(elapsed)} after sending ` +
                 `(past delivery-timeout + execution-timeout): ${running.join(', ') || 'no invocation listed yet'}. ` +
                 `Commands: ${sent.map((s) => s.commandId).join(', ')}.`);
         }
@@ -457,7 +460,7 @@ async function pollCommand(api, command, elapsed, options) {
         return calls;
     }
     if (command.seen.size === 0 && elapsed > options.appearWithinMs && instanceIds.length > 0) {
-        throw new src/* ActionFailure */.dR(`SSM listed no invocation of command ${commandId} ${(0,src/* formatDuration */.a3)(elapsed)} after it was sent ` +
+        throw new errors/* ActionFailure */.dR(`SSM listed no invocation of command ${commandId} ${(0,duration/* formatDuration */.a)(elapsed)} after it was sent ` +
             `(hosts ${instanceIds.join(', ')}).`);
     }
     // Tag targets (and hosts SSM never sent to after MaxErrors) are only known once the command is over.
@@ -476,7 +479,7 @@ async function pollCommand(api, command, elapsed, options) {
                 });
             }
             if (command.finished.size === 0) {
-                throw new src/* ActionFailure */.dR(`Command ${commandId} ended (${status}) without running on any host: no target matched.`);
+                throw new errors/* ActionFailure */.dR(`Command ${commandId} ended (${status}) without running on any host: no target matched.`);
             }
             command.done = true;
         }

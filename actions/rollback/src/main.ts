@@ -1,47 +1,43 @@
-import {
-  ConfigurationError,
-  input,
-  readResultRecords,
-  resultRecordDir,
-  runMain,
-} from '@gatehouse/action-kit';
+import { ConfigurationError, readResultRecords, resultRecordDir, runMain } from '@gatehouse/action-kit';
 import { createRunner } from '@gatehouse/command-runner';
+import { rollbackEnvironment } from './environment';
 import { githubLookups } from './github';
-import { run } from './run';
+import { run as runWith } from './run';
 import { readSettings } from './settings';
 
-await runMain(async () => {
-  const settings = readSettings();
-  const env = process.env;
-  const dir = resultRecordDir();
-  const records = dir ? await readResultRecords(dir) : {};
-  const recorded = records['resolve-ref']?.environment;
-  const environment = settings.environment ?? (typeof recorded === 'string' ? recorded : undefined);
-  if (!environment) {
-    throw new ConfigurationError("Input 'environment' is empty and no resolve-ref record names one.");
-  }
-  await run(settings, {
-    runner: await createRunner(settings.targets),
-    run: {
-      runId: env.GITHUB_RUN_ID ?? '',
-      actor: env.GITHUB_ACTOR ?? '',
-      environment,
-      repository: env.GITHUB_REPOSITORY ?? '',
-    },
-    github: async () => {
-      const token = input.secretString('token');
-      if (!token) {
-        throw new ConfigurationError(
-          `Input 'token' is needed to resolve 'to: ${settings.to}' through the GitHub API.`,
-        );
-      }
-      return githubLookups({
-        token,
+/**
+ * rollback: back to the previous stable version recorded on the host (or a named one).
+ * Importing this module does nothing.
+ */
+export async function run(): Promise<void> {
+  await runMain(async () => {
+    const settings = readSettings();
+    const env = process.env;
+    const dir = resultRecordDir();
+    const records = dir ? await readResultRecords(dir) : {};
+    const environment = rollbackEnvironment(settings.environment, records);
+    await runWith(settings, {
+      runner: await createRunner(settings.targets),
+      run: {
+        runId: env.GITHUB_RUN_ID ?? '',
+        actor: env.GITHUB_ACTOR ?? '',
+        environment,
         repository: env.GITHUB_REPOSITORY ?? '',
-        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
-      });
-    },
-    records,
-    region: settings.targets.awsRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
+      },
+      github: async () => {
+        if (!settings.token) {
+          throw new ConfigurationError(
+            `Input 'token' is needed to resolve 'to: ${settings.to}' through the GitHub API.`,
+          );
+        }
+        return githubLookups({
+          token: settings.token,
+          repository: env.GITHUB_REPOSITORY ?? '',
+          apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        });
+      },
+      records,
+      region: settings.targets.awsRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
+    });
   });
-});
+}

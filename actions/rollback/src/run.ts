@@ -1,4 +1,5 @@
-import { ActionFailure, core, writeResultRecord } from '@gatehouse/action-kit';
+import * as core from '@actions/core';
+import { ActionFailure, appendSummary, writeResultRecord } from '@gatehouse/action-kit';
 import {
   base64Decoded,
   type CommandRunner,
@@ -163,7 +164,7 @@ async function finish(
     reason: settings.reason ?? null,
     results: rows,
   });
-  core.appendSummary(
+  await appendSummary(
     `**rollback** · ${deps.run.environment}: ${status} → \`${rolledBackTo || 'platform rollback'}\` on ${rows.length} host(s)\n`,
   );
 

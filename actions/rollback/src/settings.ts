@@ -1,5 +1,6 @@
 import { ConfigurationError, input } from '@gatehouse/action-kit';
-import { readTargetSettings, type TargetSettings } from '@gatehouse/command-runner';
+import type { TargetSettings } from '@gatehouse/command-runner';
+import { readTargetSettings } from '@gatehouse/command-runner/inputs';
 import { ENV_KEY } from '@gatehouse/host-script';
 
 /** Every input of rollback, read and checked once. */
@@ -10,7 +11,9 @@ export interface Settings {
   to?: string;
   /** A platform's own rollback (`kubectl rollout undo …`), run with `target: local` instead of the host script. */
   command?: string;
+  /** Empty with `command`. */
   appDir: string;
+  /** Empty with `command`. */
   stateDir: string;
   commands?: string;
   envFile: string;
@@ -27,6 +30,8 @@ export interface Settings {
   lockTimeoutMs: number;
   historySize: number;
   comment?: string;
+  /** Masked; needed only when `to` asks the GitHub API (`last-successful`, a ref). */
+  token?: string;
 }
 
 /** SSM's rate-control grammar: a count or a percentage. */
@@ -51,6 +56,8 @@ export function readSettings(): Settings {
     );
   }
   const needsHost = command === undefined;
+  // Only the host script uses these paths; a platform's own rollback (`command`) needs neither.
+  const hostPath = (name: string) => (needsHost ? input.requiredString(name) : '');
   const imageTagKey = input.optionalString('image-tag-key') ?? 'IMAGE_TAG';
   if (!ENV_KEY.test(imageTagKey)) {
     throw new ConfigurationError(
@@ -68,8 +75,8 @@ export function readSettings(): Settings {
     mode: input.choice('mode', ['git', 'image'], 'git'),
     to: input.optionalString('to'),
     command,
-    appDir: needsHost ? input.requiredString('app-dir') : (input.optionalString('app-dir') ?? '.'),
-    stateDir: needsHost ? input.requiredString('state-dir') : (input.optionalString('state-dir') ?? '.'),
+    appDir: hostPath('app-dir'),
+    stateDir: hostPath('state-dir'),
     commands: input.optionalString('commands'),
     envFile: input.optionalString('env-file') ?? '.env',
     imageTagKey,
@@ -84,5 +91,6 @@ export function readSettings(): Settings {
     lockTimeoutMs: input.duration('lock-timeout', '5m'),
     historySize: input.integer('history-size', { default: 20, min: 1, max: 1000 }) ?? 20,
     comment,
+    token: input.secretString('token'),
   };
 }

@@ -1,4 +1,5 @@
-import { ActionFailure, ConfigurationError, core } from '@gatehouse/action-kit';
+import * as core from '@actions/core';
+import { ActionFailure, ConfigurationError } from '@gatehouse/action-kit';
 import type { CommandRunner } from '@gatehouse/command-runner';
 import {
   buildStateReadScript,

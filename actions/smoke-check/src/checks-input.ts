@@ -10,7 +10,8 @@ import {
   text,
 } from '@gatehouse/action-kit/shape';
 import { structured } from '@gatehouse/action-kit/structured';
-import { maskCredentials, type ProbeRequest } from '@gatehouse/http-probe';
+import type { ProbeRequest } from '@gatehouse/http-probe';
+import { maskCredentials } from '@gatehouse/http-probe/inputs';
 import { ANY_2XX, expectStatus, type StatusExpectation } from './expect-status';
 
 /** One HTTP contract: a request and what its answer must look like. */

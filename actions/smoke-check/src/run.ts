@@ -1,4 +1,5 @@
-import { ActionFailure, core, formatDuration, writeResultRecord } from '@gatehouse/action-kit';
+import * as core from '@actions/core';
+import { ActionFailure, appendSummary, formatDuration, writeResultRecord } from '@gatehouse/action-kit';
 import { type Clock, displayUrl, type Prober, pollAll } from '@gatehouse/http-probe';
 import { evaluate, type Finding } from './evaluate';
 import { type CheckRow, rowOf, summaryMarkdown } from './report';
@@ -56,7 +57,7 @@ export async function run(settings: Settings, deps: Deps): Promise<SmokeReport> 
   }
   core.setOutput('passed', String(report.passed));
   core.setOutput('report', JSON.stringify(report));
-  core.appendSummary(summaryMarkdown(report.passed, rows, problems, target));
+  await appendSummary(summaryMarkdown(report.passed, rows, problems, target));
   await writeResultRecord('smoke-check', { ...report, expectedSha: sha?.expected ?? null });
 
   if (!report.passed) {

@@ -1,41 +1,23 @@
-import { ConfigurationError, core, input, runMain } from '@gatehouse/action-kit';
+import * as core from '@actions/core';
+import { runMain } from '@gatehouse/action-kit';
 import { githubDeployments } from './deployments';
-import { OUTCOMES } from './outcome';
-import { MAX_BYTES_DEFAULT } from './render';
-import { type Deps, finish, type Settings, start } from './run';
+import { type Deps, finish, start } from './run';
+import { readSettings, type Settings } from './settings';
 
-function readSettings(): Settings {
-  const outcome = input.optionalString('outcome');
-  return {
-    phase: input.choice('phase', ['start', 'finish'], 'finish'),
-    environment: input.optionalString('environment'),
-    sha: input.optionalString('sha'),
-    ref: input.optionalString('ref'),
-    imageTag: input.optionalString('image-tag'),
-    outcome: outcome === undefined ? undefined : input.choice('outcome', OUTCOMES, 'deployed'),
-    jobStatus: input.optionalString('job-status'),
-    deployment: input.boolean('deployment', false),
-    environmentUrl: input.optionalString('environment-url'),
-    recordsDir: input.requiredString('records-dir'),
-    historyFile: input.optionalString('history-file'),
-    historySize: input.integer('history-size', { default: 200, min: 1, max: 100_000 })!,
-    maxRows: input.integer('max-rows', { default: 50, min: 1, max: 10_000 })!,
-    maxBytes: MAX_BYTES_DEFAULT,
-  };
+/**
+ * summary: the job summary, the GitHub Deployment's status and the deploy history.
+ * Importing this module does nothing.
+ */
+export async function run(): Promise<void> {
+  await runMain(async () => {
+    const settings = readSettings();
+    const dependencies = deps(settings, process.env);
+    if (settings.phase === 'start') await start(settings, dependencies);
+    else await finish(settings, dependencies);
+  });
 }
 
-/** Checked before anything runs, so a missing token fails the start step, not the deploy's end. */
-function readToken(deployment: boolean): string {
-  const token = input.secretString('token');
-  if (deployment && !token) {
-    throw new ConfigurationError(
-      "Input 'token' is empty but 'deployment' is true; pass a token with deployments: write.",
-    );
-  }
-  return token ?? '';
-}
-
-function deps(env: NodeJS.ProcessEnv, token: string): Deps {
+function deps({ token }: Settings, env: NodeJS.ProcessEnv): Deps {
   return {
     info: {
       serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
@@ -55,10 +37,3 @@ function deps(env: NodeJS.ProcessEnv, token: string): Deps {
     now: () => new Date(),
   };
 }
-
-await runMain(async () => {
-  const settings = readSettings();
-  const dependencies = deps(process.env, readToken(settings.deployment));
-  if (settings.phase === 'start') await start(settings, dependencies);
-  else await finish(settings, dependencies);
-});

@@ -1,6 +1,7 @@
+import * as core from '@actions/core';
 import {
+  appendSummary,
   ConfigurationError,
-  core,
   readResultRecords,
   resultRecordDir,
   writeResultRecord,
@@ -9,28 +10,10 @@ import { markedPayload } from '@gatehouse/github-client';
 import type { DeploymentsClient } from './deployments';
 import { num, type Obj, time } from './fields';
 import { appendHistory } from './history';
-import { decideOutcome, OUTCOME_TEXT, type Outcome, shortText, type Verdict } from './outcome';
+import { decideOutcome, OUTCOME_TEXT, shortText, type Verdict } from './outcome';
 import { renderSummary } from './render';
+import type { Settings } from './settings';
 import { type JobView, readJob, shortSha } from './views';
-
-export interface Settings {
-  /** `start`: open the GitHub Deployment; `finish`: summary, final status, history. */
-  phase: 'start' | 'finish';
-  environment?: string;
-  sha?: string;
-  ref?: string;
-  imageTag?: string;
-  outcome?: Outcome;
-  /** `${{ job.status }}`: catches a failed step that left no record. */
-  jobStatus?: string;
-  deployment: boolean;
-  environmentUrl?: string;
-  recordsDir: string;
-  historyFile?: string;
-  historySize: number;
-  maxRows: number;
-  maxBytes: number;
-}
 
 export interface RunInfo {
   serverUrl: string;
@@ -213,7 +196,7 @@ export async function finish(
     maxRows: settings.maxRows,
     maxBytes: settings.maxBytes,
   });
-  core.appendSummary(markdown);
+  await appendSummary(markdown);
 
   if (settings.historyFile) {
     const entry = historyEntry(job, verdict, deps, deploymentId, startedAt);

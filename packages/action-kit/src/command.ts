@@ -16,8 +16,12 @@ export interface CommandOptions {
 }
 
 /**
- * The one way Gatehouse runs a local program: arguments as an array (never a shell string), output
- * captured, the exit code returned rather than thrown so callers decide what a failure means.
+ * The one process runner for what @actions/exec cannot do: a script fed on standard input
+ * (`bash -s`), a timeout, cancellation by an AbortSignal and, in time, killing the whole process
+ * group — @actions/exec has no timeout and cannot kill a group. Plain tool calls that need none of
+ * that use @actions/exec (resolve-ref's git lookups). Arguments as an array (never a shell
+ * string), output captured, the exit code returned rather than thrown so callers decide what a
+ * failure means.
  */
 export function runCommand(
   file: string,

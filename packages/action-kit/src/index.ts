@@ -3,6 +3,6 @@ export { formatDuration, parseDuration } from './duration';
 export { ActionFailure, ConfigurationError, errorMessage } from './errors';
 export * as input from './inputs';
 export { splitList } from './inputs';
+export { appendSummary } from './job-summary';
 export { readResultRecords, resultRecordDir, writeResultRecord } from './result-record';
 export { runMain } from './run-main';
-export * as core from './workflow-core';

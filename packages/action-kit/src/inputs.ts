@@ -1,6 +1,6 @@
+import * as core from '@actions/core';
 import { parseDuration } from './duration';
 import { ConfigurationError } from './errors';
-import * as core from './workflow-core';
 
 /**
  * The one way Gatehouse reads action inputs. Every reader trims, treats an empty value as "not
@@ -10,7 +10,8 @@ import * as core from './workflow-core';
 
 /** The raw value, or undefined when the input is empty or absent. */
 export function optionalString(name: string): string | undefined {
-  const value = core.getInput(name);
+  // Trimming asked for explicitly: local-action's stand-in for @actions/core trims only when told to.
+  const value = core.getInput(name, { trimWhitespace: true });
   return value === '' ? undefined : value;
 }
 
@@ -23,7 +24,9 @@ export function requiredString(name: string): string {
 /** A secret: masked in every log line before anything else can print it. */
 export function secretString(name: string): string | undefined {
   const value = optionalString(name);
-  if (value !== undefined) core.setSecret(value);
+  // Line by line, as GitHub's docs advise for multi-line values: a tool that prints one line of
+  // the value is masked too.
+  for (const line of value?.split(/\r?\n/) ?? []) if (line.trim() !== '') core.setSecret(line);
   return value;
 }
 
@@ -70,8 +73,16 @@ export function integer(
   return parsed;
 }
 
-export function choice<const T extends string>(name: string, options: readonly T[], defaultValue: T): T {
+/** One of `options`; without a default, undefined when the input is empty. */
+export function choice<const T extends string>(name: string, options: readonly T[], defaultValue: T): T;
+export function choice<const T extends string>(name: string, options: readonly T[]): T | undefined;
+export function choice<const T extends string>(
+  name: string,
+  options: readonly T[],
+  defaultValue?: T,
+): T | undefined {
   const value = optionalString(name) ?? defaultValue;
+  if (value === undefined) return undefined;
   if (!(options as readonly string[]).includes(value)) {
     throw new ConfigurationError(`Input '${name}' must be one of ${options.join(', ')}, got '${value}'.`);
   }

@@ -89,6 +89,15 @@ describe('lists, integers and choices', () => {
     set('history-size', '0');
     expect(() => input.integer('history-size', { min: 1, max: 1000 })).toThrow(/got '0'/);
   });
+  it('a choice without a default is undefined when empty, and still checked when given', () => {
+    expect(input.choice('outcome', ['deployed', 'failed'] as const)).toBeUndefined();
+    set('outcome', 'failed');
+    expect(input.choice('outcome', ['deployed', 'failed'] as const)).toBe('failed');
+    set('outcome', 'won');
+    expect(() => input.choice('outcome', ['deployed', 'failed'] as const)).toThrow(
+      "Input 'outcome' must be one of deployed, failed, got 'won'.",
+    );
+  });
   it('choices list the options', () => {
     set('mode', 'docker');
     expect(() => input.choice('mode', ['git', 'image'] as const, 'git')).toThrow(

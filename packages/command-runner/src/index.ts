@@ -6,7 +6,6 @@ export {
   parseInstanceIds,
   parseInstanceTags,
   type RunnerOptions,
-  readTargetSettings,
   type TargetSettings,
 } from './targets';
 export type { CommandRunner, HostResult, HostStatus, RunRequest, RunResult } from './types';

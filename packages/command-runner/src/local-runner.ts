@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { runCommand } from '@gatehouse/action-kit';
+import { runCommand } from '@gatehouse/action-kit/command';
 import type { CommandRunner, HostResult, RunRequest, RunResult } from './types';
 
 /**

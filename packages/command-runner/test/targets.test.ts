@@ -1,6 +1,7 @@
 import { ConfigurationError } from '@gatehouse/action-kit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRunner, readTargetSettings } from '../src/targets';
+import { readTargetSettings } from '../src/inputs';
+import { createRunner } from '../src/targets';
 
 const NAMES = ['TARGET', 'INSTANCE-IDS', 'INSTANCE-TAGS', 'AWS-REGION'];
 function inputs(values: Record<string, string>): void {

@@ -1,4 +1,4 @@
-import { ActionFailure, ConfigurationError } from '@gatehouse/action-kit';
+import { ActionFailure, ConfigurationError } from '@gatehouse/action-kit/errors';
 
 /**
  * The one GitHub REST client of Gatehouse: Octokit (from @actions/github, so proxies and

@@ -1,5 +1,4 @@
 export { classifyError, type FailureKind, type ProbeFailure } from './failure';
-export { type HttpSettings, mask, maskCredentials, maskUrlPassword, readHttpSettings } from './inputs';
 export { parseJson, readJsonPath, scalarText } from './json-path';
 export {
   type Attempt,

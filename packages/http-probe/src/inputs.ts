@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { ConfigurationError, core, input } from '@gatehouse/action-kit';
+import * as core from '@actions/core';
+import { ConfigurationError, input } from '@gatehouse/action-kit';
 import { recordOf, text } from '@gatehouse/action-kit/shape';
 import { structured } from '@gatehouse/action-kit/structured';
 import type { PollOptions } from './poll';
@@ -8,7 +9,8 @@ import { REDIRECT_MODES } from './redirect';
 
 /**
  * The HTTP inputs smoke-check and health-deep-gate share, read the same way in both: common
- * headers (every value masked), timeouts, redirects and TLS.
+ * headers (every value masked), timeouts, redirects and TLS. A separate entry point
+ * (`@gatehouse/http-probe/inputs`), so the prober itself never reads an action input.
  */
 export interface HttpSettings {
   headers: Record<string, string>;

@@ -1,5 +1,5 @@
 import type { InstanceInformationStringFilter } from '@aws-sdk/client-ssm';
-import { ActionFailure } from '@gatehouse/action-kit';
+import { ActionFailure } from '@gatehouse/action-kit/errors';
 import type { TargetSettings } from '../targets';
 import { chunks, SSM_BATCH, type SsmApi } from './api';
 

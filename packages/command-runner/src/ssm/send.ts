@@ -1,5 +1,5 @@
 import type { SendCommandRequest } from '@aws-sdk/client-ssm';
-import { ActionFailure } from '@gatehouse/action-kit';
+import { ActionFailure } from '@gatehouse/action-kit/errors';
 import { shellQuote } from '../shell-quote';
 import type { TargetSettings } from '../targets';
 import type { RunRequest } from '../types';

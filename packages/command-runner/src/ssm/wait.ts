@@ -1,5 +1,6 @@
 import type { CommandInvocation } from '@aws-sdk/client-ssm';
-import { ActionFailure, formatDuration } from '@gatehouse/action-kit';
+import { formatDuration } from '@gatehouse/action-kit/duration';
+import { ActionFailure } from '@gatehouse/action-kit/errors';
 import type { HostStatus } from '../types';
 import { awsErrorName, type Clock, SSM_BATCH, type SsmApi } from './api';
 import type { SentCommand } from './send';

@@ -1,0 +1,29 @@
+import { input } from '@gatehouse/action-kit';
+
+/** Every input of resolve-ref, read and checked once. */
+export interface Settings {
+  /** The ref asked for; empty means the event's own ref (see decide.ts). */
+  inputRef: string | undefined;
+  /** Only a SHA with a successful GitHub Deployment in this environment may pass. */
+  requireSuccessfulDeploymentIn: string | undefined;
+  environment: string;
+  defaultBranch: string | undefined;
+  protectedEnvironments: string[];
+  allowedRefs: string[];
+  allowedEvents: string[];
+  /** Masked; without it, refs are looked up in the git checkout instead of the API. */
+  token: string | undefined;
+}
+
+export function readSettings(): Settings {
+  return {
+    inputRef: input.optionalString('ref'),
+    requireSuccessfulDeploymentIn: input.optionalString('require-successful-deployment-in'),
+    environment: input.requiredString('environment'),
+    defaultBranch: input.optionalString('default-branch'),
+    protectedEnvironments: input.list('protected-environments'),
+    allowedRefs: input.list('allowed-refs'),
+    allowedEvents: input.list('allowed-events'),
+    token: input.secretString('token'),
+  };
+}

@@ -1,0 +1,56 @@
+import { ConfigurationError, input } from '@gatehouse/action-kit';
+import { OUTCOMES, type Outcome } from './outcome';
+import { MAX_BYTES_DEFAULT } from './render';
+
+/** Every input of summary, read and checked once. Empty values mean "as the records say". */
+export interface Settings {
+  /** `start`: open the GitHub Deployment; `finish`: summary, final status, history. */
+  phase: 'start' | 'finish';
+  environment?: string;
+  sha?: string;
+  ref?: string;
+  imageTag?: string;
+  outcome?: Outcome;
+  /** `${{ job.status }}`: catches a failed step that left no record. */
+  jobStatus?: string;
+  deployment: boolean;
+  environmentUrl?: string;
+  recordsDir: string;
+  historyFile?: string;
+  historySize: number;
+  maxRows: number;
+  maxBytes: number;
+  /** Masked; empty unless given. Checked here, so a missing token fails the start step, not the deploy's end. */
+  token: string;
+}
+
+export function readSettings(): Settings {
+  const deployment = input.boolean('deployment', false);
+  return {
+    phase: input.choice('phase', ['start', 'finish'], 'finish'),
+    environment: input.optionalString('environment'),
+    sha: input.optionalString('sha'),
+    ref: input.optionalString('ref'),
+    imageTag: input.optionalString('image-tag'),
+    outcome: input.choice('outcome', OUTCOMES),
+    jobStatus: input.optionalString('job-status'),
+    deployment,
+    environmentUrl: input.optionalString('environment-url'),
+    recordsDir: input.requiredString('records-dir'),
+    historyFile: input.optionalString('history-file'),
+    historySize: input.integer('history-size', { default: 200, min: 1, max: 100_000 })!,
+    maxRows: input.integer('max-rows', { default: 50, min: 1, max: 10_000 })!,
+    maxBytes: MAX_BYTES_DEFAULT,
+    token: readToken(deployment),
+  };
+}
+
+function readToken(deployment: boolean): string {
+  const token = input.secretString('token');
+  if (deployment && !token) {
+    throw new ConfigurationError(
+      "Input 'token' is empty but 'deployment' is true; pass a token with deployments: write.",
+    );
+  }
+  return token ?? '';
+}
