@@ -4,7 +4,15 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { shellQuote } from '@gatehouse/command-runner';
 import { type ContainerRecord, listContainers } from './docker/containers';
-import { hostImages, type ImageMeta, readMeta, registryImages, rootfsOf } from './docker/images';
+import {
+  hostImages,
+  type ImageMeta,
+  readMeta,
+  registryImages,
+  rootfsOf,
+  snapshot,
+  tagInRegistry,
+} from './docker/images';
 import { parseReference } from './docker/reference';
 import {
   type ClusterInfo,
@@ -55,6 +63,11 @@ export interface StandInWorld {
   /** Every stand-in invocation so far, oldest first. */
   invocations(filter?: { tool?: Invocation['tool']; host?: string }): Invocation[];
   docker: {
+    /**
+     * Puts an image made of `contextDir`'s files straight into the world's registry, as if CI had
+     * built and pushed it (without going through `docker build` and `docker push`). Returns its id.
+     */
+    publish(image: string, contextDir: string, options?: { revision?: string }): string;
     /** A daemon that is down answers nothing: `docker info` fails, as do builds, pulls and runs. */
     setDaemonUp(host: string, up: boolean): void;
     /** Containers of this image never become ready (compose `--wait` with a health check, kubectl rollout status). */
@@ -132,6 +145,17 @@ export async function createWorld(options: { root?: string } = {}): Promise<Stan
         .filter((i) => (!filter.tool || i.tool === filter.tool) && (!filter.host || i.host === filter.host));
     },
     docker: {
+      publish(image, contextDir, publishOptions = {}) {
+        const ref = parseReference(image);
+        const id = snapshot(layout, resolve(contextDir), {
+          context: resolve(contextDir),
+          ...(publishOptions.revision ? { revision: publishOptions.revision } : {}),
+          labels: {},
+          healthcheck: false,
+        });
+        tagInRegistry(layout, ref.key, id);
+        return id;
+      },
       setDaemonUp(host, up) {
         const marker = layout.host(checkHostName(host)).daemonDown;
         if (up) rmSync(marker, { force: true });

@@ -70,7 +70,7 @@ describe('docker stand-in: images', () => {
       'debug.log': 'nope',
       'keep.log': 'kept',
     });
-    await publishImage(world, 'ghcr.io/acme/api:v1', 'v1');
+    publishImage(world, 'ghcr.io/acme/api:v1', 'v1');
     const build = await bash(world, 'docker build -q -t ghcr.io/acme/api:ctx .', { cwd: context });
     const id = build.stdout.trim();
     expect(readdirSync(world.docker.imageFiles(id)).sort()).toEqual([
@@ -112,7 +112,7 @@ describe('docker stand-in: images', () => {
 
 describe('docker stand-in: run', () => {
   beforeEach(async () => {
-    await publishImage(world, 'ghcr.io/acme/api:v1', 'v1');
+    publishImage(world, 'ghcr.io/acme/api:v1', 'v1');
   });
 
   it('runs the command in the image files, pulling a missing image first, and propagates the exit code', async () => {

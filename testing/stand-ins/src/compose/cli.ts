@@ -450,7 +450,7 @@ function config(ctx: ToolContext, args: string[], open: () => Project): number {
     return 0;
   }
   if (f.has('images')) {
-    for (const s of services) ctx.out(`${imageRef(project, s).key}\n`);
+    for (const s of services) ctx.out(`${s.image ?? `${project.name}-${s.name}`}\n`);
     return 0;
   }
   const model = {
