@@ -1,3 +1,8 @@
+/**
+ * The test side of the stand-ins: creating a world (state root, bin folder), pointing processes at
+ * it, setting marks (daemon down, unhealthy images, clusters, the Railway project) and reading what
+ * the tools did. The layout it writes is described in runtime/layout.ts and README.md.
+ */
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';

@@ -118,22 +118,15 @@ export function checksHandlers(repo: StubRepository, store: ChecksStore): Record
         : states.length === 0 || states.includes('pending')
           ? 'pending'
           : 'success';
-      const withDefault = new URLSearchParams(query);
-      if (!withDefault.has('per_page')) withDefault.set('per_page', '100');
-      return page(
-        statuses,
-        withDefault,
-        `${api(urls)}/commits/${params.ref}/status?${query}`,
-        (slice, total) => ({
-          state,
-          statuses: slice.map((s) => statusBody(urls, s)),
-          sha,
-          total_count: total,
-          repository: repository(urls, repo),
-          commit_url: `${api(urls)}/commits/${sha}`,
-          url: `${api(urls)}/commits/${sha}/status`,
-        }),
-      );
+      return page(statuses, query, `${api(urls)}/commits/${params.ref}/status?${query}`, (slice, total) => ({
+        state,
+        statuses: slice.map((s) => statusBody(urls, s)),
+        sha,
+        total_count: total,
+        repository: repository(urls, repo),
+        commit_url: `${api(urls)}/commits/${sha}`,
+        url: `${api(urls)}/commits/${sha}/status`,
+      }));
     },
   };
 }

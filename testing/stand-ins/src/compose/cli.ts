@@ -356,6 +356,7 @@ async function exec(ctx: ToolContext, args: string[], open: () => Project): Prom
       index: true,
       privileged: false,
     },
+    // -T is the default without a terminal (compose: --no-tty defaults to "stdout is not a terminal").
     short: { T: 'no-TTY', i: 'interactive', t: 'tty', d: 'detach', e: 'env', w: 'workdir', u: 'user' },
     stopAtPositional: true,
   });
@@ -370,12 +371,15 @@ async function exec(ctx: ToolContext, args: string[], open: () => Project): Prom
     (c) => c.service === serviceName && c.state === 'running',
   );
   if (!container) fail(1, `service "${serviceName}" is not running`);
-  if (!f.has('no-TTY') && !f.has('no-tty') && !process.stdin.isTTY) fail(1, 'the input device is not a TTY');
   const env: Record<string, string> = {};
   for (const entry of f.all('env')) {
     const equals = entry.indexOf('=');
     if (equals >= 0) env[entry.slice(0, equals)] = entry.slice(equals + 1);
-    else if (ctx.env[entry] !== undefined) env[entry] = ctx.env[entry]!;
+    else {
+      // A bare `-e KEY` takes the project's value (shell over .env), as compose's exec resolves it.
+      const value = project.lookup(entry);
+      if (value !== undefined) env[entry] = value;
+    }
   }
   ctx.details = { ...ctx.details, service: serviceName, image: container.image, imageId: container.imageId };
   const workdir = f.last('workdir');

@@ -1,3 +1,7 @@
+/**
+ * The docker client's side of talking to a daemon (docs: "docker" CLI reference → exit status;
+ * docker/cli's usage and flag errors): a daemon marked down answers nothing, flag errors exit 125.
+ */
 import { fail, type ToolContext } from '../runtime/context';
 import { FlagError, type FlagSpec, type ParsedFlags, parseFlags } from '../runtime/flags';
 import { exists } from '../runtime/state';

@@ -1,3 +1,7 @@
+/**
+ * What every stand-in invocation shares: finding its world and host, ending the way the real tool
+ * ends (a message on stderr and its exit code), and one line in the world's invocation log.
+ */
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import {
