@@ -1,3 +1,5 @@
+import type { Account, GitIdentity, RepositoryRef } from './bodies';
+
 /**
  * The repository a stub serves: commits, branches, tags and deployments held in memory, with the
  * answers GitHub gives for each (including its 404/422 distinctions), so clients meet real shapes.
@@ -7,6 +9,14 @@
 export interface TagSpec {
   commit: string;
   annotated?: string;
+}
+
+/** A commit beyond its SHA: what `GET commits/{ref}` says about it. */
+export interface CommitSeed {
+  sha: string;
+  message?: string;
+  parents?: string[];
+  author?: { name: string; email: string };
 }
 
 export interface DeploymentSeed {
@@ -54,31 +64,60 @@ export const DEPLOYMENT_STATES = [
   'success',
 ];
 
-export class StubRepository {
+export class StubRepository implements RepositoryRef {
   readonly deployments: StoredDeployment[] = [];
+  private readonly commitDetails = new Map<string, CommitSeed>();
   private sequence = 0;
 
   constructor(
     readonly fullName: string,
+    readonly id: number,
+    readonly owner: Account,
+    /** Who the token belongs to: the creator of what the API creates. */
+    readonly actor: Account,
     readonly branches: Record<string, string>,
     readonly tags: Record<string, TagSpec>,
-    private readonly extraCommits: string[],
-  ) {}
+    extraCommits: (string | CommitSeed)[],
+  ) {
+    for (const entry of extraCommits) this.addCommit(entry);
+  }
 
-  /** Deterministic, strictly increasing times: ordering is what clients rely on, not the clock. */
-  private nextTime(): { id: number; at: string } {
+  /** Deterministic, strictly increasing ids and times: ordering is what clients rely on, not the clock. */
+  nextTime(): { id: number; at: string } {
     this.sequence += 1;
-    return { id: this.sequence, at: new Date(Date.UTC(2024, 0, 1) + this.sequence * 1000).toISOString() };
+    return { id: this.sequence, at: this.timeAt(this.sequence) };
+  }
+
+  timeAt(tick: number): string {
+    return new Date(Date.UTC(2024, 0, 1) + tick * 1000).toISOString().replace('.000Z', 'Z');
+  }
+
+  addCommit(entry: string | CommitSeed): void {
+    const seed = typeof entry === 'string' ? { sha: entry } : entry;
+    const sha = seed.sha.toLowerCase();
+    this.commitDetails.set(sha, { ...this.commitDetails.get(sha), ...seed, sha });
   }
 
   commits(): string[] {
     return [
       ...new Set([
-        ...this.extraCommits,
+        ...this.commitDetails.keys(),
         ...Object.values(this.branches),
         ...Object.values(this.tags).map((tag) => tag.commit),
       ]),
     ];
+  }
+
+  commitInfo(sha: string): { message: string; parents: string[]; author: GitIdentity; tree: string } {
+    const seed = this.commitDetails.get(sha);
+    const who = seed?.author ?? { name: 'Gatehouse Test', email: 'test@gatehouse.invalid' };
+    return {
+      message: seed?.message ?? `commit ${sha.slice(0, 7)}`,
+      parents: seed?.parents ?? [],
+      author: { ...who, date: this.timeAt(0) },
+      // Git's empty tree: the stub serves no trees.
+      tree: '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
+    };
   }
 
   /** GitHub's `commits/{ref}`: a SHA (or unique prefix), a branch or a tag. */

@@ -5,6 +5,8 @@
 export interface CompiledRoute {
   key: string;
   method: string;
+  /** Characters outside parameters: when two templates match, the more literal one wins. */
+  literalLength: number;
   match(path: string): Record<string, string> | undefined;
 }
 
@@ -26,6 +28,7 @@ export function compileRoute(key: string): CompiledRoute {
   return {
     key,
     method,
+    literalLength: template.replace(/\{[a-z_]+\}/g, '').length,
     match(path) {
       const found = regex.exec(path);
       if (!found) return undefined;
