@@ -31,17 +31,19 @@ export interface LoadedAction {
 export async function loadAction(dir: string): Promise<LoadedAction> {
   const file = ['action.yml', 'action.yaml'].map((name) => join(dir, name)).find((path) => existsSync(path));
   if (!file) throw new Error(`Can't find 'action.yml' or 'action.yaml' under '${dir}'.`);
-  const parsed = parseAction(
-    { name: file, content: await readFile(file, 'utf8') },
-    new NoOperationTraceWriter(),
-  );
+  return parseActionManifest(await readFile(file, 'utf8'), file, dir);
+}
+
+/** An `action.yml` given as text (`name` for messages); only JavaScript actions (`runs.using: node…`). */
+export function parseActionManifest(content: string, name: string, dir: string): LoadedAction {
+  const parsed = parseAction({ name, content }, new NoOperationTraceWriter());
   const errors = parsed.context.errors.getErrors().map((e) => e.message);
   if (errors.length > 0 || !parsed.value)
-    throw new Error(`${file} is not a valid action:\n${errors.join('\n')}`);
+    throw new Error(`${name} is not a valid action:\n${errors.join('\n')}`);
   const template = convertActionTemplate(parsed.context, parsed.value);
   const runs = template.runs;
   if (!runs.using.startsWith('node')) {
-    throw new Error(`${file}: 'runs.using: ${runs.using}' is not supported here (JavaScript actions only).`);
+    throw new Error(`${name}: 'runs.using: ${runs.using}' is not supported here (JavaScript actions only).`);
   }
   return { dir, template, runs: runs as ActionRunsNode };
 }

@@ -6,6 +6,7 @@
 import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
 import type { ContextAccess, Expr } from '@actions/expressions/ast';
 import type { FunctionDefinition } from '@actions/expressions/funcs/info';
+import { TokenType } from '@actions/expressions/lexer';
 import { truthy } from '@actions/expressions/result';
 import {
   isBasicExpression,
@@ -28,10 +29,13 @@ export type ContextValue =
 /** Named contexts (`github`, `env`, `steps`…) as plain data. */
 export type Contexts = Readonly<Record<string, ContextValue>>;
 
-/** Answers of the status functions where they are allowed (`if:`, `pre-if`, `post-if`). */
+/**
+ * Answers of the status functions where they are allowed (`if:`, `pre-if`, `post-if`). In a job's
+ * `if`, `success()` and `failure()` may name jobs (`failure('build')`); elsewhere they take none.
+ */
 export interface StatusFunctions {
-  success(): boolean;
-  failure(): boolean;
+  success(jobs: readonly string[]): boolean;
+  failure(jobs: readonly string[]): boolean;
   cancelled(): boolean;
 }
 
@@ -85,24 +89,34 @@ class ScopedEvaluator extends Evaluator {
   }
 }
 
-function statusFunction(name: string, answer: (status: StatusFunctions) => boolean, scope: Scope) {
+function statusFunction(
+  name: string,
+  maxArgs: number,
+  answer: (status: StatusFunctions, args: string[]) => boolean,
+  scope: Scope,
+): FunctionDefinition {
   return {
     name,
     minArgs: 0,
-    maxArgs: 0,
-    call: () => {
+    maxArgs,
+    call: (...args) => {
       if (!scope.status) throw new ExpressionEvaluationError(`${name}() is not allowed here.`);
-      return new data.BooleanData(answer(scope.status));
+      return new data.BooleanData(
+        answer(
+          scope.status,
+          args.map((a) => a.coerceString()),
+        ),
+      );
     },
-  } satisfies FunctionDefinition;
+  };
 }
 
 function functionsFor(scope: Scope): FunctionDefinition[] {
   return [
-    statusFunction('success', (s) => s.success(), scope),
-    statusFunction('failure', (s) => s.failure(), scope),
-    statusFunction('cancelled', (s) => s.cancelled(), scope),
-    statusFunction('always', () => true, scope),
+    statusFunction('success', 255, (s, jobs) => s.success(jobs), scope),
+    statusFunction('failure', 255, (s, jobs) => s.failure(jobs), scope),
+    statusFunction('cancelled', 0, (s) => s.cancelled(), scope),
+    statusFunction('always', 0, () => true, scope),
     {
       name: 'hashFiles',
       minArgs: 1,
@@ -119,6 +133,11 @@ function evaluateData(expression: string, scope: Scope): data.ExpressionData {
   let tree: Expr;
   try {
     const { tokens } = new Lexer(expression).lex();
+    // @actions/expressions 0.3.61 unescapes only the first `''` of a string literal; GitHub unescapes
+    // all (`run: echo 'a' '${{ x }}'` becomes format('echo ''a'' ''{0}''', x)).
+    for (const token of tokens) {
+      if (token.type === TokenType.STRING) token.value = token.lexeme.slice(1, -1).replaceAll("''", "'");
+    }
     tree = new Parser(tokens, Object.keys(scope.contexts), functions).parse();
   } catch (error) {
     throw new ExpressionEvaluationError(`Invalid expression '${expression}': ${(error as Error).message}`);

@@ -11,6 +11,7 @@ export {
   type LoadedAction,
   loadAction,
   type Phase,
+  parseActionManifest,
   prependPath,
   type ResolvedInputs,
   resolveInputs,
