@@ -134,9 +134,12 @@ export class StepOutput {
     }
   }
 
+  /** Masks and writes `text`; text with newlines (a multi-line input, an annotation) becomes several lines. */
   private log(text: string, stream: LogStream): void {
-    const line = { text: this.options.masker.mask(text), stream };
-    this.lines.push(line);
-    this.options.onLine?.(line);
+    for (const part of this.options.masker.mask(text).split(/\r?\n/)) {
+      const line = { text: part, stream };
+      this.lines.push(line);
+      this.options.onLine?.(line);
+    }
   }
 }

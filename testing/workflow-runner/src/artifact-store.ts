@@ -2,10 +2,10 @@
  * Artifacts as `actions/upload-artifact` and `actions/download-artifact` (v4+) keep them on GitHub:
  * per run, by name, with a retention period. One store can be shared by several runs (a later run
  * downloads an earlier run's artifact with `run-id` and `github-token`), and read by stand-ins of
- * the GitHub API. The files are kept as uploaded, under `dir/<id>/`, not zipped.
+ * the GitHub API. The files are kept as uploaded, not zipped, in a folder per run: `dir/<run id>/<name>/`.
  */
 import { createHash } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readFile, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -70,13 +70,14 @@ export class ArtifactStore {
   }
 
   /** Where an artifact's files are. */
-  pathOf(artifact: StoredArtifact): string {
-    return join(this.dir, String(artifact.id));
+  pathOf(artifact: Pick<StoredArtifact, 'runId' | 'name'>): string {
+    return join(this.dir, String(artifact.runId), artifact.name);
   }
 
   async upload(request: UploadRequest): Promise<StoredArtifact> {
     const id = this.nextId++;
-    const target = join(this.dir, String(id));
+    const target = this.pathOf(request);
+    await rm(target, { recursive: true, force: true });
     const hash = createHash('sha256');
     let size = 0;
     const files = [...request.files].sort();
@@ -106,9 +107,10 @@ export class ArtifactStore {
   }
 
   /** Removes an artifact (upload-artifact's `overwrite: true` deletes the old one first). */
-  delete(artifact: StoredArtifact): void {
+  async delete(artifact: StoredArtifact): Promise<void> {
     const index = this.artifacts.indexOf(artifact);
     if (index >= 0) this.artifacts.splice(index, 1);
+    await rm(this.pathOf(artifact), { recursive: true, force: true });
   }
 
   /** Marks an artifact expired, as its retention period ending would. */

@@ -60,6 +60,8 @@ export interface JobRun {
   summary: string;
   /** Errors, warnings and notices of the job itself (not of a step: a timeout, a bad `with:`). */
   annotations: Annotation[];
+  /** The job's `GITHUB_WORKSPACE`, left on disk after the run (empty for a job that did not run steps). */
+  workspace: string;
 }
 
 export interface RunResult {

@@ -102,16 +102,18 @@ export class JobRunner {
       steps: [],
       summary: '',
       annotations: [],
+      workspace: '',
     };
   }
 
   async run(): Promise<JobRun> {
     const dirs = await this.prepareDirectories();
+    this.result.workspace = dirs.workspace;
     const timer = this.startTimeout();
-    const runCancelled = () => this.cancelJob('The run was cancelled.');
+    // A run cancelled while the job runs cancels it; a job started after (if: always()) runs.
+    const runCancelled = () => this.cancelJob('The operation was canceled.');
     this.settings.cancel.addEventListener('abort', runCancelled, { once: true });
     try {
-      if (this.settings.cancel.aborted) runCancelled();
       if (await this.setUp(dirs)) {
         await this.runPreSteps();
         for (const step of this.job.steps) await this.runMainStep(step);

@@ -257,6 +257,7 @@ function baseJob(scope: WorkflowScope, job: LoadedJob, key: string, permissions:
     steps: [],
     summary: '',
     annotations: [],
+    workspace: '',
   };
 }
 

@@ -22,17 +22,17 @@ const UPLOAD_MANIFEST = `
 name: Upload a Build Artifact (stand-in)
 description: Upload a build artifact that can be used by subsequent workflow steps
 inputs:
-  name: { description: Artifact name, default: artifact }
-  path: { description: Files to upload, required: true }
-  if-no-files-found: { description: warn, error or ignore, default: warn }
-  retention-days: { description: Days before the artifact expires (0 = repository default) }
-  compression-level: { description: Zip compression level, default: '6' }
-  overwrite: { description: Replace an artifact of the same name, default: 'false' }
-  include-hidden-files: { description: Include hidden files, default: 'false' }
+  name: { description: 'Artifact name', default: 'artifact' }
+  path: { description: 'Files to upload', required: true }
+  if-no-files-found: { description: 'warn, error or ignore', default: 'warn' }
+  retention-days: { description: 'Days before the artifact expires (0 = repository default)' }
+  compression-level: { description: 'Zip compression level', default: '6' }
+  overwrite: { description: 'Replace an artifact of the same name', default: 'false' }
+  include-hidden-files: { description: 'Include hidden files', default: 'false' }
 outputs:
-  artifact-id: { description: Artifact id }
-  artifact-url: { description: Artifact URL }
-  artifact-digest: { description: SHA-256 digest }
+  artifact-id: { description: 'Artifact id' }
+  artifact-url: { description: 'Artifact URL' }
+  artifact-digest: { description: 'SHA-256 digest' }
 runs:
   using: node24
   main: dist/upload/index.js
@@ -42,16 +42,16 @@ const DOWNLOAD_MANIFEST = `
 name: Download a Build Artifact (stand-in)
 description: Download a build artifact that was previously uploaded in the workflow
 inputs:
-  name: { description: Artifact name }
-  artifact-ids: { description: Artifact ids }
-  path: { description: Destination path }
-  pattern: { description: Artifact name glob }
-  merge-multiple: { description: Merge into one directory, default: 'false' }
-  github-token: { description: Token for another run or repository }
-  repository: { description: Repository of the artifact, default: \${{ github.repository }} }
-  run-id: { description: Run of the artifact, default: \${{ github.run_id }} }
+  name: { description: 'Artifact name' }
+  artifact-ids: { description: 'Artifact ids' }
+  path: { description: 'Destination path' }
+  pattern: { description: 'Artifact name glob' }
+  merge-multiple: { description: 'Merge into one directory', default: 'false' }
+  github-token: { description: 'Token for another run or repository' }
+  repository: { description: 'Repository of the artifact', default: '\${{ github.repository }}' }
+  run-id: { description: 'Run of the artifact', default: '\${{ github.run_id }}' }
 outputs:
-  download-path: { description: Where the artifacts were downloaded }
+  download-path: { description: 'Where the artifacts were downloaded' }
 runs:
   using: node24
   main: dist/download/index.js
@@ -170,7 +170,7 @@ async function upload(step: StandInStep): Promise<void> {
         'Failed to CreateArtifact: Received non-retryable error: Failed request: (409) Conflict: an artifact with this name already exists on the workflow run',
       );
     }
-    step.artifacts.delete(existing);
+    await step.artifacts.delete(existing);
   }
   const artifact = await step.artifacts.upload({
     runId,

@@ -3,7 +3,8 @@
  * for `github.repository` (over `file://`, so depth is honoured), modelling what Gatehouse relies on:
  * - `ref` empty → the event's `github.ref` at `github.sha`; a 40-hex `ref` → that commit, detached;
  *   `refs/heads/x` → branch `x` at its tip (or at `github.sha` when it is the event's ref); an
- *   unqualified name → a branch, else a tag, else "A branch or tag with the name '…' could not be found";
+ *   unqualified name → a branch, else a tag, else "A branch or tag with the name '…' could not be found"
+ *   (with the default depth, git's own fetch already fails on a name that matches nothing);
  * - `fetch-depth` (default 1: a shallow single commit; 0: all branches and tags), `fetch-tags`;
  * - `path` under `GITHUB_WORKSPACE` (else "Repository path '…' is not under '…'"), emptied first;
  * - `persist-credentials` (default true) writes the token as the `http.<server>/.extraheader` of the
@@ -23,29 +24,29 @@ const MANIFEST = `
 name: Checkout (stand-in)
 description: Checkout a Git repository at a particular version
 inputs:
-  repository: { description: Repository name with owner, default: \${{ github.repository }} }
-  ref: { description: The branch, tag or SHA to checkout }
-  token: { description: Token used to fetch, default: \${{ github.token }} }
-  ssh-key: { description: SSH key }
-  ssh-known-hosts: { description: Known hosts }
-  ssh-strict: { description: Strict host checking, default: true }
-  ssh-user: { description: SSH user, default: git }
-  persist-credentials: { description: Keep the token in the local git config, default: true }
-  path: { description: Relative path under GITHUB_WORKSPACE }
-  clean: { description: Clean before fetching, default: true }
-  filter: { description: Partial clone filter }
-  sparse-checkout: { description: Sparse checkout patterns }
-  sparse-checkout-cone-mode: { description: Cone mode, default: true }
-  fetch-depth: { description: Number of commits to fetch (0 = all history), default: 1 }
-  fetch-tags: { description: Fetch tags with a fetch-depth, default: false }
-  show-progress: { description: Progress output, default: true }
-  lfs: { description: Download LFS files, default: false }
-  submodules: { description: Checkout submodules, default: false }
-  set-safe-directory: { description: Add the path to safe.directory, default: true }
-  github-server-url: { description: The base URL of the GitHub instance }
+  repository: { description: 'Repository name with owner', default: '\${{ github.repository }}' }
+  ref: { description: 'The branch, tag or SHA to checkout' }
+  token: { description: 'Token used to fetch', default: '\${{ github.token }}' }
+  ssh-key: { description: 'SSH key' }
+  ssh-known-hosts: { description: 'Known hosts' }
+  ssh-strict: { description: 'Strict host checking', default: true }
+  ssh-user: { description: 'SSH user', default: 'git' }
+  persist-credentials: { description: 'Keep the token in the local git config', default: true }
+  path: { description: 'Relative path under GITHUB_WORKSPACE' }
+  clean: { description: 'Clean before fetching', default: true }
+  filter: { description: 'Partial clone filter' }
+  sparse-checkout: { description: 'Sparse checkout patterns' }
+  sparse-checkout-cone-mode: { description: 'Cone mode', default: true }
+  fetch-depth: { description: 'Number of commits to fetch (0 = all history)', default: '1' }
+  fetch-tags: { description: 'Fetch tags with a fetch-depth', default: false }
+  show-progress: { description: 'Progress output', default: true }
+  lfs: { description: 'Download LFS files', default: false }
+  submodules: { description: 'Checkout submodules', default: false }
+  set-safe-directory: { description: 'Add the path to safe.directory', default: true }
+  github-server-url: { description: 'The base URL of the GitHub instance' }
 outputs:
-  ref: { description: The branch, tag or SHA that was checked out }
-  commit: { description: The commit SHA that was checked out }
+  ref: { description: 'The branch, tag or SHA that was checked out' }
+  commit: { description: 'The commit SHA that was checked out' }
 runs:
   using: node24
   main: dist/index.js
@@ -58,8 +59,9 @@ async function git(step: StandInStep, cwd: string, args: string[]): Promise<stri
     const { stdout } = await run('git', args, { cwd, env: { ...step.env }, maxBuffer: 64 * 1024 * 1024 });
     return stdout.trim();
   } catch (error) {
-    const failed = error as { stderr?: string; message: string };
-    throw new Error(`The process '/usr/bin/git' failed: ${(failed.stderr ?? failed.message).trim()}`);
+    const failed = error as { stderr?: string; code?: number | string };
+    for (const line of (failed.stderr ?? '').trim().split('\n')) if (line) step.info(line);
+    throw new Error(`The process '/usr/bin/git' failed with exit code ${failed.code ?? 1}`);
   }
 }
 

@@ -23,44 +23,44 @@ const MANIFEST = `
 name: Configure AWS Credentials For GitHub Actions (stand-in)
 description: Configures AWS credentials for use in subsequent steps.
 inputs:
-  aws-region: { description: AWS region, required: true }
-  role-to-assume: { description: Role ARN, required: false }
-  aws-access-key-id: { description: Access key, required: false }
-  aws-secret-access-key: { description: Secret key, required: false }
-  aws-session-token: { description: Session token, required: false }
-  web-identity-token-file: { description: Token file, required: false }
-  role-chaining: { description: Chain roles, required: false }
-  audience: { description: OIDC audience, required: false, default: sts.amazonaws.com }
-  aws-profile: { description: Profile, required: false }
-  overwrite-aws-profile: { description: Overwrite profile, required: false }
-  http-proxy: { description: Proxy, required: false }
-  no-proxy: { description: No proxy, required: false }
-  mask-aws-account-id: { description: Mask account id, required: false }
-  role-duration-seconds: { description: Duration, required: false }
-  role-external-id: { description: External id, required: false }
-  role-session-name: { description: Session name, required: false }
-  role-skip-session-tagging: { description: Skip tagging, required: false }
-  transitive-tag-keys: { description: Tag keys, required: false }
-  inline-session-policy: { description: Inline policy, required: false }
-  managed-session-policies: { description: Managed policies, required: false }
-  output-credentials: { description: Output credentials, required: false }
-  output-env-credentials: { description: Export credentials, required: false }
-  unset-current-credentials: { description: Unset credentials, required: false }
-  disable-retry: { description: Disable retry, required: false }
-  retry-max-attempts: { description: Retries, required: false }
-  special-characters-workaround: { description: Workaround, required: false }
-  use-existing-credentials: { description: Reuse credentials, required: false }
-  allowed-account-ids: { description: Allowed accounts, required: false }
-  force-skip-oidc: { description: Skip OIDC, required: false }
-  action-timeout-s: { description: Timeout, required: false }
-  custom-tags: { description: Session tags, required: false }
-  sts-endpoint: { description: STS endpoint, required: false }
+  aws-region: { description: 'AWS region', required: true }
+  role-to-assume: { description: 'Role ARN', required: false }
+  aws-access-key-id: { description: 'Access key', required: false }
+  aws-secret-access-key: { description: 'Secret key', required: false }
+  aws-session-token: { description: 'Session token', required: false }
+  web-identity-token-file: { description: 'Token file', required: false }
+  role-chaining: { description: 'Chain roles', required: false }
+  audience: { description: 'OIDC audience', required: false, default: 'sts.amazonaws.com' }
+  aws-profile: { description: 'Profile', required: false }
+  overwrite-aws-profile: { description: 'Overwrite profile', required: false }
+  http-proxy: { description: 'Proxy', required: false }
+  no-proxy: { description: 'No proxy', required: false }
+  mask-aws-account-id: { description: 'Mask account id', required: false }
+  role-duration-seconds: { description: 'Duration', required: false }
+  role-external-id: { description: 'External id', required: false }
+  role-session-name: { description: 'Session name', required: false }
+  role-skip-session-tagging: { description: 'Skip tagging', required: false }
+  transitive-tag-keys: { description: 'Tag keys', required: false }
+  inline-session-policy: { description: 'Inline policy', required: false }
+  managed-session-policies: { description: 'Managed policies', required: false }
+  output-credentials: { description: 'Output credentials', required: false }
+  output-env-credentials: { description: 'Export credentials', required: false }
+  unset-current-credentials: { description: 'Unset credentials', required: false }
+  disable-retry: { description: 'Disable retry', required: false }
+  retry-max-attempts: { description: 'Retries', required: false }
+  special-characters-workaround: { description: 'Workaround', required: false }
+  use-existing-credentials: { description: 'Reuse credentials', required: false }
+  allowed-account-ids: { description: 'Allowed accounts', required: false }
+  force-skip-oidc: { description: 'Skip OIDC', required: false }
+  action-timeout-s: { description: 'Timeout', required: false }
+  custom-tags: { description: 'Session tags', required: false }
+  sts-endpoint: { description: 'STS endpoint', required: false }
 outputs:
-  aws-account-id: { description: Account id }
-  aws-access-key-id: { description: Access key }
-  aws-secret-access-key: { description: Secret key }
-  aws-session-token: { description: Session token }
-  aws-expiration: { description: Expiration }
+  aws-account-id: { description: 'Account id' }
+  aws-access-key-id: { description: 'Access key' }
+  aws-secret-access-key: { description: 'Secret key' }
+  aws-session-token: { description: 'Session token' }
+  aws-expiration: { description: 'Expiration' }
 runs:
   using: node24
   main: dist/index.js

@@ -52,6 +52,3 @@ export interface StandInStep {
   saveState(name: string, value: string): void;
   appendSummary(markdown: string): void;
 }
-
-/** Thrown by a stand-in for an expected failure; the message becomes the step's error annotation. */
-export class ActionFailed extends Error {}
