@@ -14,6 +14,7 @@ import {
   convertActionTemplate,
   parseAction,
 } from '@actions/workflow-parser/actions/index';
+import { ErrorPolicy } from '@actions/workflow-parser/model/convert';
 import { type ContextValue, evaluateString, type Scope } from './expressions';
 import type { StepFileResults, StepFiles } from './file-commands';
 import type { StepOutput } from './step-output';
@@ -25,27 +26,46 @@ export interface LoadedAction {
   dir: string;
   template: ActionTemplate;
   runs: ActionRunsNode;
+  /** What GitHub's parser refused in a manifest loaded with `tolerate` (empty otherwise). */
+  problems: string[];
+}
+
+export interface LoadOptions {
+  /**
+   * Load a manifest the runner would refuse ("Failed to load …/action.yml") when it can still be
+   * read, recording what is wrong in `problems`. For running one action on its own (`runAction`);
+   * a workflow run never tolerates it.
+   */
+  tolerate?: boolean;
 }
 
 /** Reads `action.yml` (or `action.yaml`) with GitHub's parser; a manifest GitHub rejects throws. */
-export async function loadAction(dir: string): Promise<LoadedAction> {
+export async function loadAction(dir: string, options: LoadOptions = {}): Promise<LoadedAction> {
   const file = ['action.yml', 'action.yaml'].map((name) => join(dir, name)).find((path) => existsSync(path));
   if (!file) throw new Error(`Can't find 'action.yml' or 'action.yaml' under '${dir}'.`);
-  return parseActionManifest(await readFile(file, 'utf8'), file, dir);
+  return parseActionManifest(await readFile(file, 'utf8'), file, dir, options);
 }
 
 /** An `action.yml` given as text (`name` for messages); only JavaScript actions (`runs.using: node…`). */
-export function parseActionManifest(content: string, name: string, dir: string): LoadedAction {
+export function parseActionManifest(
+  content: string,
+  name: string,
+  dir: string,
+  options: LoadOptions = {},
+): LoadedAction {
   const parsed = parseAction({ name, content }, new NoOperationTraceWriter());
-  const errors = parsed.context.errors.getErrors().map((e) => e.message);
-  if (errors.length > 0 || !parsed.value)
-    throw new Error(`${name} is not a valid action:\n${errors.join('\n')}`);
-  const template = convertActionTemplate(parsed.context, parsed.value);
+  const problems = parsed.context.errors.getErrors().map((e) => e.message);
+  if (!parsed.value || (problems.length > 0 && !options.tolerate)) {
+    throw new Error(`${name} is not a valid action:\n${problems.join('\n')}`);
+  }
+  const template = convertActionTemplate(parsed.context, parsed.value, {
+    errorPolicy: ErrorPolicy.TryConversion,
+  });
   const runs = template.runs;
   if (!runs.using.startsWith('node')) {
     throw new Error(`${name}: 'runs.using: ${runs.using}' is not supported here (JavaScript actions only).`);
   }
-  return { dir, template, runs: runs as ActionRunsNode };
+  return { dir, template, runs: runs as ActionRunsNode, problems };
 }
 
 /** The runner's name for an input's variable: uppercased, spaces to `_`, hyphens kept. */

@@ -9,6 +9,7 @@ export {
   type ActionPhaseResult,
   inputEnvName,
   type LoadedAction,
+  type LoadOptions,
   loadAction,
   type Phase,
   parseActionManifest,

@@ -41,6 +41,13 @@ import type { JobFacts, PhaseOutcome, StepRuntime } from './step-runtime';
 
 type JobStatus = 'success' | 'failure' | 'cancelled';
 
+interface JobDirectories {
+  workspace: string;
+  temp: string;
+  toolCache: string;
+  home: string;
+}
+
 interface PostStep {
   step: LoadedStep;
   resolved: ResolvedUses;
@@ -75,7 +82,6 @@ export class JobRunner {
   private readonly posts: PostStep[] = [];
   private readonly resolved = new Map<number, ResolvedUses>();
   private readonly processGroups = new Set<number>();
-  private readonly jobCancel = new AbortController();
   private onJobCancel: (() => void) | undefined;
   private readonly result: JobRun;
   private github: Record<string, ContextValue> = {};
@@ -89,13 +95,12 @@ export class JobRunner {
     this.settings = request.settings;
     this.scope = request.scope;
     this.job = request.job;
-    const name = this.job.template.name;
     this.result = {
       key: request.key,
       id: this.job.id,
       workflow: this.scope.workflow.file,
       ...(this.scope.calledBy ? { calledBy: this.scope.calledBy } : {}),
-      name: name && isString(name) ? name.value : this.job.id,
+      name: this.job.id,
       result: 'success',
       outputs: {},
       permissions: request.permissions,
@@ -109,11 +114,13 @@ export class JobRunner {
   async run(): Promise<JobRun> {
     const dirs = await this.prepareDirectories();
     this.result.workspace = dirs.workspace;
-    const timer = this.startTimeout();
+    this.prepareContexts(dirs);
+    let timer: NodeJS.Timeout | undefined;
     // A run cancelled while the job runs cancels it; a job started after (if: always()) runs.
     const runCancelled = () => this.cancelJob('The operation was canceled.');
     this.settings.cancel.addEventListener('abort', runCancelled, { once: true });
     try {
+      timer = this.startTimeout();
       if (await this.setUp(dirs)) {
         await this.runPreSteps();
         for (const step of this.job.steps) await this.runMainStep(step);
@@ -124,7 +131,7 @@ export class JobRunner {
       this.jobError(error);
       this.status = this.status === 'cancelled' ? 'cancelled' : 'failure';
     } finally {
-      clearTimeout(timer);
+      if (timer) clearTimeout(timer);
       this.settings.cancel.removeEventListener('abort', runCancelled);
       this.killLeftovers();
     }
@@ -135,7 +142,7 @@ export class JobRunner {
 
   // ── Set up ────────────────────────────────────────────────────────────────────────────────
 
-  private async prepareDirectories() {
+  private async prepareDirectories(): Promise<JobDirectories> {
     const safe = this.request.key.replace(/[^\w.-]+/g, '_');
     const root = join(this.settings.workDir, 'jobs', safe);
     await rm(root, { recursive: true, force: true });
@@ -175,13 +182,8 @@ export class JobRunner {
     return { contexts: this.contexts(env), ...(status ? { status: this.stepStatus() } : {}) };
   }
 
-  /** "Set up job": contexts, environment, secrets, env, and every action resolved. False: the job fails now. */
-  private async setUp(dirs: {
-    workspace: string;
-    temp: string;
-    toolCache: string;
-    home: string;
-  }): Promise<boolean> {
+  /** The contexts a job has before its first step: `github`, `runner`, `vars`, `secrets`. */
+  private prepareContexts(dirs: JobDirectories): void {
     const { settings, job } = this;
     this.github = githubContext(settings.event, settings.identity, { id: job.id, workspace: dirs.workspace });
     this.runner = {
@@ -195,8 +197,20 @@ export class JobRunner {
     };
     this.vars = { ...settings.vars };
     this.secrets = { ...this.scope.secrets };
+    const name = job.template.name;
+    if (name) {
+      try {
+        this.result.name = evaluateString(name, { contexts: this.contexts({}) }, 'name') || job.id;
+      } catch {
+        // The name is for display only; the job id stands in for it.
+      }
+    }
     this.emitRunner(`Job ${this.request.key}${this.result.name !== job.id ? ` (${this.result.name})` : ''}`);
+  }
 
+  /** "Set up job": environment, secrets, env, and every action resolved. False: the job fails now. */
+  private async setUp(dirs: JobDirectories): Promise<boolean> {
+    const { settings, job } = this;
     const jobScope = () => ({ contexts: this.contexts({}) });
     const environment = field(job.raw, 'environment');
     if (environment) {
@@ -300,7 +314,6 @@ export class JobRunner {
     if (this.status === 'cancelled') return;
     this.status = 'cancelled';
     this.annotateJob('error', message);
-    this.jobCancel.abort();
     this.onJobCancel?.();
   }
 

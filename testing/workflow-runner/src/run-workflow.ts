@@ -22,6 +22,7 @@ import {
   evaluateStringMap,
   evaluateToken,
   machineEnvironment,
+  type Scope,
   SecretMasker,
 } from '@gatehouse/runner-harness';
 import { ArtifactStore } from './artifact-store';
@@ -233,9 +234,9 @@ async function runJobs(
         ? job.template.type === 'reusableWorkflowJob'
           ? await runCall(settings, scope, job, key, needs, permissions)
           : await new JobRunner({ settings, scope, job, key, needs, permissions }).run()
-        : skippedJob(settings, scope, job, key, permissions, condition);
+        : skippedJob(settings, scope, job, key, permissions, condition, jobName(job, scopeForIf));
     } catch (error) {
-      run = failedJob(settings, scope, job, key, permissions, error);
+      run = failedJob(settings, scope, job, key, permissions, error, jobName(job, scopeForIf));
     }
     finished.set(job.id, { result: run.result, outputs: run.outputs });
     settings.jobs.push(run);
@@ -243,14 +244,30 @@ async function runJobs(
   return finished;
 }
 
-function baseJob(scope: WorkflowScope, job: LoadedJob, key: string, permissions: Permissions): JobRun {
+/** A job's `name:` evaluated where it can be (it is for display only), else its id. */
+function jobName(job: LoadedJob, scope: Scope): string {
   const name = job.template.name;
+  if (!name) return job.id;
+  try {
+    return evaluateString(name, scope, 'name') || job.id;
+  } catch {
+    return job.id;
+  }
+}
+
+function baseJob(
+  scope: WorkflowScope,
+  job: LoadedJob,
+  key: string,
+  permissions: Permissions,
+  name: string,
+): JobRun {
   return {
     key,
     id: job.id,
     workflow: scope.workflow.file,
     ...(scope.calledBy ? { calledBy: scope.calledBy } : {}),
-    name: name ? String(name) : job.id,
+    name,
     result: 'success',
     outputs: {},
     permissions,
@@ -268,10 +285,11 @@ function skippedJob(
   key: string,
   permissions: Permissions,
   condition: string,
+  name: string,
 ): JobRun {
   const result = settings.cancel.aborted ? 'cancelled' : 'skipped';
   settings.emit({ job: key, text: `Job ${key} ${result} (if: ${condition})`, stream: 'runner' });
-  return { ...baseJob(scope, job, key, permissions), result, skippedBy: condition };
+  return { ...baseJob(scope, job, key, permissions, name), result, skippedBy: condition };
 }
 
 function failedJob(
@@ -281,13 +299,14 @@ function failedJob(
   key: string,
   permissions: Permissions,
   error: unknown,
+  name: string,
 ): JobRun {
   const masker = new SecretMasker();
   for (const value of Object.values(scope.secrets)) if (value) masker.addSecret(value);
   const message = masker.mask(error instanceof Error ? error.message : String(error));
   const annotation: Annotation = { level: 'error', message, properties: {} };
   settings.emit({ job: key, text: `##[error]${message}`, stream: 'runner' });
-  return { ...baseJob(scope, job, key, permissions), result: 'failure', annotations: [annotation] };
+  return { ...baseJob(scope, job, key, permissions, name), result: 'failure', annotations: [annotation] };
 }
 
 /** A job that calls a reusable workflow: its jobs run as `<key>/<id>`, its outputs come back. */
@@ -305,8 +324,21 @@ async function runCall(
     settings.repoRoot,
   );
   settings.emit({ job: key, text: `Job ${key} calls ${callee.file}`, stream: 'runner' });
-  const run = baseJob(scope, job, key, permissions);
   const github = githubContext(settings.event, settings.identity, { id: job.id, workspace: '' });
+  const run = baseJob(
+    scope,
+    job,
+    key,
+    permissions,
+    jobName(job, {
+      contexts: {
+        github,
+        needs: needs as unknown as ContextValue,
+        inputs: scope.inputs,
+        vars: settings.vars,
+      },
+    }),
+  );
   const contexts = {
     github,
     needs: needs as unknown as ContextValue,

@@ -104,4 +104,34 @@ jobs:
     expect(stepOf(job, 'second').outputs.greeting).toBe('two');
     expect(job.summary).toBe('# summary\n'.repeat(3));
   });
+
+  it("an action.yml GitHub's parser refuses (an expression in a description) fails the job at set up", async () => {
+    const repo = await fixtureRepo({
+      'local-action/action.yml': `name: local
+description: Fails to load on GitHub.
+inputs:
+  status:
+    description: Pass \${{ job.status }} here.
+runs:
+  using: node24
+  main: index.js
+`,
+      'local-action/index.js': "console.log('never runs');\n",
+      '.github/workflows/bad-action.yml': `
+on: push
+jobs:
+  uses-it:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo never
+      - uses: ./local-action
+`,
+    });
+    const job = jobOf(await run(repo, 'bad-action.yml'), 'uses-it');
+    expect(job.result).toBe('failure');
+    expect(job.steps).toEqual([]);
+    expect(job.annotations[0]?.message).toMatch(
+      /local-action\/action.yml \(Line: 5, Col: 18\): Unrecognized named-value: 'job'/,
+    );
+  });
 });

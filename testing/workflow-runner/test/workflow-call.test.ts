@@ -18,6 +18,7 @@ on:
       inner-result: { value: '\${{ jobs.inner.result }}' }
 jobs:
   inner:
+    name: inner for \${{ inputs.name }}
     runs-on: ubuntu-latest
     environment: \${{ inputs.flag && 'dev' || '' }}
     outputs:
@@ -41,6 +42,7 @@ name: caller
 on: push
 jobs:
   call:
+    name: call on \${{ github.event_name }}
     uses: ./.github/workflows/called.yml
     with:
       name: world
@@ -90,6 +92,10 @@ describe('workflow_call', () => {
       workflow: 'caller job=inner',
     });
     expect(jobOf(result, 'call/inner').environment).toEqual({ name: 'dev' });
+    expect([jobOf(result, 'call').name, jobOf(result, 'call/inner').name]).toEqual([
+      'call on push',
+      'inner for world',
+    ]);
     expect(stepOf(jobOf(result, 'inherit/inner'), 'g').outputs).toMatchObject({
       greeting: 'hello inherited',
       flag: 'false false',
