@@ -326,7 +326,7 @@ export class JobRunner {
       const name = `Pre ${this.displayName(step, this.env)}`;
       const condition = resolved.action.runs.preIf ?? 'always()';
       const stepRun = this.newStepRun(step, 'pre', name);
-      if (!this.holds(condition, this.env, stepRun)) continue;
+      if (!this.holdsOrFails(condition, step, stepRun)) continue;
       await this.execute(step, stepRun, 'pre', this.env, async (runtime) =>
         runActionStep(runtime, resolved, 'pre', this.withInputs(step, runtime.scope)),
       );
@@ -376,7 +376,7 @@ export class JobRunner {
   private async runPostStep(post: PostStep): Promise<void> {
     const name = `Post ${post.name}`;
     const stepRun = this.newStepRun(post.step, 'post', name);
-    if (!this.holds(post.condition, this.env, stepRun)) return;
+    if (!this.holdsOrFails(post.condition, post.step, stepRun)) return;
     await this.execute(post.step, stepRun, 'post', this.env, async (runtime) =>
       runActionStep(runtime, post.resolved, 'post', this.withInputs(post.step, runtime.scope)),
     );
@@ -392,6 +392,16 @@ export class JobRunner {
 
   private withInputs(step: LoadedStep, scope: Scope): Record<string, string> {
     return evaluateStringMap(field(step.raw, 'with'), scope, 'with');
+  }
+
+  /** `pre-if`/`post-if`: a condition that cannot be evaluated fails that step, as any step's. */
+  private holdsOrFails(condition: string, step: LoadedStep, stepRun: StepRun): boolean {
+    try {
+      return this.holds(condition, this.env, stepRun);
+    } catch (error) {
+      this.failBeforeRunning(step, stepRun, error, false);
+      return false;
+    }
   }
 
   /** Evaluates a condition; false records the step as skipped. */
@@ -441,14 +451,14 @@ export class JobRunner {
     }
   }
 
-  private failBeforeRunning(step: LoadedStep, stepRun: StepRun, error: unknown): void {
+  private failBeforeRunning(step: LoadedStep, stepRun: StepRun, error: unknown, main = true): void {
     stepRun.ran = true;
     stepRun.outcome = 'failure';
     stepRun.conclusion = 'failure';
     const output = this.stepOutput(stepRun);
     output.annotate('error', messageOf(error));
     stepRun.annotations.push(...output.annotations);
-    this.updateStepsContext(step, 'failure', 'failure', {});
+    if (main) this.updateStepsContext(step, 'failure', 'failure', {});
     if (this.status === 'success') this.status = 'failure';
   }
 
