@@ -1,14 +1,18 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { applyMasks, parseFileCommands, parseWorkflowCommands, type WorkflowCommands } from './file-commands';
+import { loadAction, type Phase, resolveInputs, runActionPhase, runtimeEnvironment } from './action';
+import type { ContextValue } from './expressions';
+import { StepFiles } from './file-commands';
+import { SecretMasker } from './secret-masker';
+import { StepOutput } from './step-output';
+import type { WorkflowCommands } from './workflow-commands';
 
 /**
- * Runs a built action as the GitHub runner does: inputs as `INPUT_<NAME>` with defaults from
- * `action.yml`, the runner's file commands, a real event payload, and `pre`/`main`/`post` in order.
- * Test and demo tool only; never bundled into an action.
+ * Runs one built action on its own, as the GitHub runner runs an action step: inputs as
+ * `INPUT_<NAME>` with defaults from `action.yml` (expressions evaluated by GitHub's engine), the
+ * runner's file and workflow commands, a real event payload, and `pre`/`main`/`post` in order.
+ * Test and demo tool only; never bundled into an action. Whole workflows: `@gatehouse/workflow-runner`.
  */
 export interface GithubContext {
   eventName: string;
@@ -31,6 +35,7 @@ export interface GithubContext {
 export interface RunActionOptions {
   /** Folder holding `action.yml` and `dist/`. */
   actionDir: string;
+  /** Undeclared inputs are refused here (a typo in a test), where a workflow only gets a warning. */
   inputs?: Record<string, string | number | boolean | undefined>;
   github?: Partial<GithubContext>;
   /** Shared by the steps of one job, so result records carry from step to step. */
@@ -43,7 +48,7 @@ export interface RunActionOptions {
 }
 
 export interface PhaseRun {
-  phase: 'pre' | 'main' | 'post';
+  phase: Phase;
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;
@@ -52,7 +57,7 @@ export interface PhaseRun {
 }
 
 export interface ActionRun extends WorkflowCommands {
-  /** True when every phase that ran exited 0. */
+  /** True when every phase that ran exited 0 and no command or file command failed. */
   succeeded: boolean;
   phases: PhaseRun[];
   outputs: Record<string, string>;
@@ -62,25 +67,13 @@ export interface ActionRun extends WorkflowCommands {
   /** Raw stdout of all phases, as the action printed it (before masking). */
   stdout: string;
   stderr: string;
-  /** The log as the runner would show it: masked values replaced by `***`. */
+  /** The log as the runner writes it: commands processed, masked values replaced by `***`. */
   log: string;
   runnerTemp: string;
   /** Exit code of `main`. */
   exitCode: number | null;
-}
-
-interface ActionManifest {
-  inputs?: Record<string, { default?: string | number | boolean; required?: boolean }>;
-  runs: { using: string; main: string; pre?: string; post?: string };
-}
-
-export async function readManifest(actionDir: string): Promise<ActionManifest> {
-  return parseYaml(await readFile(join(actionDir, 'action.yml'), 'utf8')) as ActionManifest;
-}
-
-/** The runner's name for an input's variable: uppercased, spaces to `_`, hyphens kept. */
-export function inputEnvName(name: string): string {
-  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+  /** What GitHub's parser refuses in the action's `action.yml` (the runner would not load it). */
+  manifestProblems: string[];
 }
 
 const DEFAULT_CONTEXT: Omit<GithubContext, 'workspace'> = {
@@ -99,180 +92,186 @@ const DEFAULT_CONTEXT: Omit<GithubContext, 'workspace'> = {
   workflow: 'deploy',
 };
 
-/** Evaluates the few expressions that action defaults use (`${{ github.token }}` and friends). */
-function evaluateDefault(value: string, github: GithubContext, runnerTemp: string): string {
-  return value.replace(/\$\{\{\s*([a-z_.]+)\s*\}\}/gi, (_, expr: string) => {
-    const [scope, key] = expr.split('.');
-    if (scope === 'runner' && key === 'temp') return runnerTemp;
-    if (scope === 'github' && key) {
-      const map: Record<string, string> = {
-        token: github.token,
-        repository: github.repository,
-        sha: github.sha,
-        ref: github.ref,
-        ref_name: github.refName ?? '',
-        event_name: github.eventName,
-        run_id: github.runId,
-        actor: github.actor,
-        workspace: github.workspace,
-        server_url: github.serverUrl,
-        api_url: github.apiUrl,
-      };
-      if (key in map) return map[key]!;
+/** This process's environment without anything a runner, a step or the test process set. */
+export function machineEnvironment(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !/^(INPUT_|STATE_|GITHUB_|RUNNER_|ACTIONS_)/.test(key) && key !== 'CI') {
+      env[key] = value;
     }
-    throw new Error(`runner-harness cannot evaluate \${{ ${expr} }} in an input default`);
-  });
+  }
+  return overlay(env, extra);
+}
+
+/** `base` with `extra` laid over it; an `undefined` value removes the variable. */
+export function overlay(
+  base: Readonly<Record<string, string>>,
+  extra: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  const env = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  return env;
+}
+
+function githubContext(github: GithubContext, eventPath: string): Record<string, ContextValue> {
+  const [owner] = github.repository.split('/');
+  return {
+    event_name: github.eventName,
+    event: github.event as ContextValue,
+    event_path: eventPath,
+    ref: github.ref,
+    ref_name: github.refName ?? github.ref.replace(/^refs\/(heads|tags)\//, ''),
+    ref_type: github.ref.startsWith('refs/tags/') ? 'tag' : 'branch',
+    sha: github.sha,
+    repository: github.repository,
+    repository_owner: owner ?? '',
+    api_url: github.apiUrl,
+    server_url: github.serverUrl,
+    graphql_url: `${github.apiUrl}/graphql`,
+    workspace: github.workspace,
+    run_id: github.runId,
+    run_number: github.runId,
+    run_attempt: github.runAttempt,
+    actor: github.actor,
+    triggering_actor: github.actor,
+    token: github.token,
+    job: github.job,
+    workflow: github.workflow,
+    action: '__self',
+  };
 }
 
 export async function runAction(options: RunActionOptions): Promise<ActionRun> {
-  const actionDir = resolve(options.actionDir);
-  const manifest = await readManifest(actionDir);
+  // A manifest GitHub would refuse still runs here, its problems reported in `manifestProblems`:
+  // this runs the action's code; a workflow run (@gatehouse/workflow-runner) refuses it.
+  const action = await loadAction(resolve(options.actionDir), { tolerate: true });
   const runnerTemp = options.runnerTemp ?? (await mkdtemp(join(tmpdir(), 'gatehouse-runner-')));
+  await mkdir(runnerTemp, { recursive: true });
   const stepDir = await mkdtemp(join(runnerTemp, '_step-'));
   const github: GithubContext = {
     ...DEFAULT_CONTEXT,
     workspace: stepDir,
     ...options.github,
   } as GithubContext;
-  const refName = github.refName ?? github.ref.replace(/^refs\/(heads|tags)\//, '');
-
-  const files = {
-    GITHUB_OUTPUT: join(stepDir, 'output'),
-    GITHUB_STEP_SUMMARY: join(stepDir, 'summary'),
-    GITHUB_ENV: join(stepDir, 'env'),
-    GITHUB_STATE: join(stepDir, 'state'),
-    GITHUB_PATH: join(stepDir, 'path'),
-    GITHUB_EVENT_PATH: join(stepDir, 'event.json'),
+  const eventPath = join(stepDir, 'event.json');
+  await writeFile(eventPath, JSON.stringify(github.event, null, 2));
+  const context = githubContext(github, eventPath);
+  const runner = {
+    os: 'Linux',
+    arch: 'X64',
+    name: 'gatehouse-harness',
+    temp: runnerTemp,
+    environment: 'self-hosted',
   };
-  for (const file of Object.values(files)) await writeFile(file, '');
-  await writeFile(files.GITHUB_EVENT_PATH, JSON.stringify(github.event, null, 2));
+  if (github.token) context.token = github.token;
 
-  const inputEnv: Record<string, string> = {};
-  for (const [name, spec] of Object.entries(manifest.inputs ?? {})) {
-    if (spec.default !== undefined) {
-      inputEnv[inputEnvName(name)] = evaluateDefault(String(spec.default), github, runnerTemp);
-    }
-  }
+  const given: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.inputs ?? {})) {
-    if (!(name in (manifest.inputs ?? {}))) {
-      throw new Error(`runner-harness: input '${name}' is not declared in ${actionDir}/action.yml`);
-    }
-    if (value !== undefined) inputEnv[inputEnvName(name)] = String(value);
+    if (value !== undefined) given[name] = String(value);
+  }
+  const scope = {
+    contexts: { github: context, runner, env: {}, inputs: {}, steps: {}, job: { status: 'success' } },
+  };
+  const inputs = resolveInputs(action, given, scope);
+  if (inputs.unexpected.length > 0) {
+    throw new Error(
+      `runner-harness: input '${inputs.unexpected[0]}' is not declared in ${action.dir}/action.yml`,
+    );
   }
 
-  // The runner's own environment, minus anything a previous step or the test process set.
-  const baseEnv = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([key]) => !/^(INPUT_|STATE_|GITHUB_|RUNNER_|ACTIONS_)/.test(key) && key !== 'CI',
-    ),
-  );
-  const env: Record<string, string | undefined> = {
-    ...baseEnv,
-    CI: 'true',
-    GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: github.eventName,
-    GITHUB_REF: github.ref,
-    GITHUB_REF_NAME: refName,
-    GITHUB_REF_TYPE: github.ref.startsWith('refs/tags/') ? 'tag' : 'branch',
-    GITHUB_SHA: github.sha,
-    GITHUB_REPOSITORY: github.repository,
-    GITHUB_REPOSITORY_OWNER: github.repository.split('/')[0],
-    GITHUB_API_URL: github.apiUrl,
-    GITHUB_SERVER_URL: github.serverUrl,
-    GITHUB_GRAPHQL_URL: `${github.apiUrl}/graphql`,
-    GITHUB_WORKSPACE: github.workspace,
-    GITHUB_RUN_ID: github.runId,
-    GITHUB_RUN_NUMBER: github.runId,
-    GITHUB_RUN_ATTEMPT: github.runAttempt,
-    GITHUB_ACTOR: github.actor,
-    GITHUB_JOB: github.job,
-    GITHUB_WORKFLOW: github.workflow,
-    RUNNER_TEMP: runnerTemp,
-    RUNNER_OS: 'Linux',
-    ...files,
-    ...inputEnv,
-    ...options.env,
-  };
-
+  const masker = new SecretMasker();
+  // The runner masks the job's token from the start.
+  if (github.token) masker.addSecret(github.token);
+  const base = machineEnvironment();
   const phases: PhaseRun[] = [];
-  const runPhase = async (phase: PhaseRun['phase'], script: string, extraEnv: Record<string, string>) => {
-    const result = await spawnPhase(
+  const outputs: StepOutput[] = [];
+  const state: Record<string, string> = {};
+  const exportedEnv: Record<string, string> = {};
+  const outputValues: Record<string, string> = {};
+  let summary = '';
+  let failed = false;
+
+  const runPhase = async (phase: Phase) => {
+    const files = await StepFiles.create(runnerTemp);
+    const output = new StepOutput({ masker });
+    outputs.push(output);
+    const contextWithFiles: Record<string, ContextValue> = {
+      ...context,
+      env: files.paths.GITHUB_ENV,
+      path: files.paths.GITHUB_PATH,
+      output: files.paths.GITHUB_OUTPUT,
+      state: files.paths.GITHUB_STATE,
+      step_summary: files.paths.GITHUB_STEP_SUMMARY,
+    };
+    const env = overlay(
+      { ...base, CI: 'true', GITHUB_ACTIONS: 'true', ...runtimeEnvironment(contextWithFiles, runner) },
+      options.env ?? {},
+    );
+    const { process, files: written } = await runActionPhase({
+      action,
       phase,
-      join(actionDir, script),
-      { ...env, ...extraEnv },
-      github.workspace,
-      phase === 'main' ? options.cancelAfterMs : undefined,
-      options.timeoutMs ?? 120_000,
-    );
-    phases.push(result);
-    return result;
+      env,
+      inputs: inputs.values,
+      state,
+      workspace: github.workspace,
+      runnerTemp,
+      files,
+      output,
+      cancel:
+        phase === 'main' && options.cancelAfterMs !== undefined
+          ? AbortSignal.timeout(options.cancelAfterMs)
+          : undefined,
+      killAfterMs: options.timeoutMs ?? 120_000,
+    });
+    if (process.killed)
+      output.annotate('error', `runner-harness: ${phase} timed out after ${options.timeoutMs ?? 120_000} ms`);
+    for (const message of written.errors) output.annotate('error', message);
+    for (const message of written.annotations) output.annotate('error', message);
+    Object.assign(state, output.state, Object.fromEntries(written.state));
+    Object.assign(exportedEnv, Object.fromEntries(written.env));
+    if (phase === 'main') Object.assign(outputValues, output.outputs, Object.fromEntries(written.outputs));
+    summary += written.summary;
+    await files.remove();
+    if (process.exitCode !== 0 || output.failed || written.errors.length > 0) failed = true;
+    phases.push({
+      phase,
+      exitCode: process.exitCode,
+      signal: process.signal,
+      stdout: output.raw.stdout,
+      stderr: output.raw.stderr,
+      durationMs: process.durationMs,
+    });
   };
 
-  if (manifest.runs.pre) await runPhase('pre', manifest.runs.pre, {});
-  const preFailed = phases.some((p) => p.exitCode !== 0);
-  if (!preFailed) await runPhase('main', manifest.runs.main, {});
-  const state = parseFileCommands(await readFile(files.GITHUB_STATE, 'utf8'));
-  if (manifest.runs.post) {
-    // `post-if` defaults to always(): the post step runs after failure and cancellation too.
-    const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
-    await runPhase('post', manifest.runs.post, stateEnv);
-  }
+  if (action.runs.pre) await runPhase('pre');
+  // A failed `pre` fails the job, so `main` (if: success()) does not run; `post` (always()) does.
+  if (!failed) await runPhase('main');
+  if (action.runs.post) await runPhase('post');
 
-  const stdout = phases.map((p) => p.stdout).join('');
-  const stderr = phases.map((p) => p.stderr).join('');
-  const commands = parseWorkflowCommands(stdout);
-  const main = phases.find((p) => p.phase === 'main');
+  const annotations = outputs.flatMap((o) => o.annotations);
+  const messages = (level: string) => annotations.filter((a) => a.level === level).map((a) => a.message);
   return {
-    ...commands,
-    succeeded: phases.every((p) => p.exitCode === 0),
+    errors: messages('error'),
+    warnings: messages('warning'),
+    notices: messages('notice'),
+    masks: outputs.flatMap((o) => o.masks),
+    succeeded: !failed,
     phases,
-    outputs: parseFileCommands(await readFile(files.GITHUB_OUTPUT, 'utf8')),
+    outputs: outputValues,
     state,
-    exportedEnv: parseFileCommands(await readFile(files.GITHUB_ENV, 'utf8')),
-    summary: await readFile(files.GITHUB_STEP_SUMMARY, 'utf8'),
-    stdout,
-    stderr,
-    log: applyMasks(stdout + stderr, commands.masks),
+    exportedEnv,
+    summary,
+    stdout: phases.map((p) => p.stdout).join(''),
+    stderr: phases.map((p) => p.stderr).join(''),
+    log: outputs
+      .flatMap((o) => o.lines)
+      .map((l) => `${l.text}\n`)
+      .join(''),
     runnerTemp,
-    exitCode: main?.exitCode ?? null,
+    exitCode: phases.find((p) => p.phase === 'main')?.exitCode ?? null,
+    manifestProblems: action.problems,
   };
-}
-
-function spawnPhase(
-  phase: PhaseRun['phase'],
-  script: string,
-  env: Record<string, string | undefined>,
-  cwd: string,
-  cancelAfterMs: number | undefined,
-  timeoutMs: number,
-): Promise<PhaseRun> {
-  const started = performance.now();
-  return new Promise((resolvePhase, reject) => {
-    const child = spawn(process.execPath, [script], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    const timers: NodeJS.Timeout[] = [];
-    if (cancelAfterMs !== undefined) {
-      // The runner sends SIGINT on cancellation, then SIGTERM if the step is still running.
-      timers.push(setTimeout(() => child.kill('SIGINT'), cancelAfterMs));
-      timers.push(setTimeout(() => child.kill('SIGTERM'), cancelAfterMs + 7500));
-    }
-    timers.push(
-      setTimeout(() => {
-        child.kill('SIGKILL');
-        stderr += `\nrunner-harness: ${phase} timed out after ${timeoutMs} ms\n`;
-      }, timeoutMs),
-    );
-    child.on('error', reject);
-    child.on('close', (exitCode, signal) => {
-      for (const t of timers) clearTimeout(t);
-      resolvePhase({ phase, exitCode, signal, stdout, stderr, durationMs: performance.now() - started });
-    });
-  });
 }

@@ -1,3 +1,5 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAction } from '../src/index';
@@ -42,5 +44,19 @@ describe('runAction runs an action as the GitHub runner does', () => {
     expect(run.exitCode).toBe(130);
     expect(run.stdout).toContain('post ran with state started=yes');
     expect(run.succeeded).toBe(false);
+  });
+});
+
+describe('runAction and a manifest GitHub would refuse', () => {
+  it('still runs the action, and says what the runner would refuse', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bad-manifest-'));
+    await writeFile(
+      join(dir, 'action.yml'),
+      `name: x\ndescription: y\ninputs:\n  a:\n    description: Pass \${{ job.status }}.\nruns:\n  using: node24\n  main: main.mjs\n`,
+    );
+    await writeFile(join(dir, 'main.mjs'), "console.log('ran');\n");
+    const run = await runAction({ actionDir: dir });
+    expect(run.stdout).toBe('ran\n');
+    expect(run.manifestProblems).toEqual([expect.stringContaining("Unrecognized named-value: 'job'")]);
   });
 });
