@@ -47,7 +47,7 @@ export function renderReadme(name: string): string {
   const outputs = Object.entries(manifest.outputs ?? {});
   const defaultCell = (value: unknown) => (value === undefined || value === '' ? '' : `\`${cell(value)}\``);
   return [
-    '<!-- Generated from action.yml by `pnpm docs`; edit action.yml, not this file. -->',
+    '<!-- Generated from action.yml by `pnpm run docs`; edit action.yml, not this file. -->',
     `# ${manifest.name}`,
     '',
     cell(manifest.description),

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { parseActionManifest } from '@gatehouse/runner-harness';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { actionNames, repoRoot } from '../scripts/actions';
@@ -30,6 +31,15 @@ describe.each(actionNames())('actions/%s', (name) => {
       type: 'module',
     });
     expect(readFileSync(join(actionDir, 'dist', 'licenses.txt'), 'utf8')).not.toBe('');
+  });
+
+  // GitHub loads action.yml with this parser at "Set up job"; a manifest it refuses fails every job
+  // that uses the action before any step runs (e.g. an expression in an input's description).
+  it("is an action.yml GitHub's own parser accepts", () => {
+    const content = readFileSync(join(actionDir, 'action.yml'), 'utf8');
+    expect(
+      parseActionManifest(content, `actions/${name}/action.yml`, actionDir, { tolerate: true }).problems,
+    ).toEqual([]);
   });
 
   it('has a README generated from action.yml', () => {

@@ -72,8 +72,6 @@ export interface ActionRun extends WorkflowCommands {
   runnerTemp: string;
   /** Exit code of `main`. */
   exitCode: number | null;
-  /** What GitHub's parser refuses in the action's `action.yml` (the runner would not load it). */
-  manifestProblems: string[];
 }
 
 const DEFAULT_CONTEXT: Omit<GithubContext, 'workspace'> = {
@@ -145,9 +143,8 @@ function githubContext(github: GithubContext, eventPath: string): Record<string,
 }
 
 export async function runAction(options: RunActionOptions): Promise<ActionRun> {
-  // A manifest GitHub would refuse still runs here, its problems reported in `manifestProblems`:
-  // this runs the action's code; a workflow run (@gatehouse/workflow-runner) refuses it.
-  const action = await loadAction(resolve(options.actionDir), { tolerate: true });
+  // A manifest GitHub would refuse is refused here too (a repository test checks every action.yml).
+  const action = await loadAction(resolve(options.actionDir));
   const runnerTemp = options.runnerTemp ?? (await mkdtemp(join(tmpdir(), 'gatehouse-runner-')));
   await mkdir(runnerTemp, { recursive: true });
   const stepDir = await mkdtemp(join(runnerTemp, '_step-'));
@@ -272,6 +269,5 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       .join(''),
     runnerTemp,
     exitCode: phases.find((p) => p.phase === 'main')?.exitCode ?? null,
-    manifestProblems: action.problems,
   };
 }

@@ -48,15 +48,13 @@ describe('runAction runs an action as the GitHub runner does', () => {
 });
 
 describe('runAction and a manifest GitHub would refuse', () => {
-  it('still runs the action, and says what the runner would refuse', async () => {
+  it('refuses it, as the runner does at "Set up job", saying why', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bad-manifest-'));
     await writeFile(
       join(dir, 'action.yml'),
       `name: x\ndescription: y\ninputs:\n  a:\n    description: Pass \${{ job.status }}.\nruns:\n  using: node24\n  main: main.mjs\n`,
     );
     await writeFile(join(dir, 'main.mjs'), "console.log('ran');\n");
-    const run = await runAction({ actionDir: dir });
-    expect(run.stdout).toBe('ran\n');
-    expect(run.manifestProblems).toEqual([expect.stringContaining("Unrecognized named-value: 'job'")]);
+    await expect(runAction({ actionDir: dir })).rejects.toThrow("Unrecognized named-value: 'job'");
   });
 });
