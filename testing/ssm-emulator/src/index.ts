@@ -22,4 +22,13 @@
  */
 export { startSsmEmulator } from './emulator';
 export { PLUGIN_OUTPUT_LIMIT, STDERR_CONTENT_LIMIT, STDOUT_CONTENT_LIMIT } from './truncation';
-export type { EmulatedHost, EmulatorStats, SentCommand, SsmEmulator, SsmFaults, StartOptions } from './types';
+export type {
+  EmulatedHost,
+  EmulatorStats,
+  Exchange,
+  InvocationView,
+  SentCommand,
+  SsmEmulator,
+  SsmFaults,
+  StartOptions,
+} from './types';
