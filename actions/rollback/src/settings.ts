@@ -1,12 +1,17 @@
 import { ConfigurationError, input } from '@gatehouse/action-kit';
-import { readTargetSettings, type TargetSettings } from '@gatehouse/command-runner';
+import {
+  type RolloutSettings,
+  readRolloutSettings,
+  readTargetSettings,
+  type TargetSettings,
+} from '@gatehouse/command-runner';
 import { ENV_KEY } from '@gatehouse/host-script';
 
-/** Every input of rollback, read and checked once. */
-export interface Settings {
+/** Every input of rollback, read and checked once; the rollout ones are shared with deploy-ssm. */
+export interface Settings extends RolloutSettings {
   targets: TargetSettings;
   mode: 'git' | 'image';
-  /** A ref, SHA or image tag; `last-successful`; undefined: each host's recorded previous version. */
+  /** A ref, SHA or image tag; `last-successful`; undefined: each host's version before the rollout. */
   to?: string;
   /** A platform's own rollback (`kubectl rollout undo …`), run with `target: local` instead of the host script. */
   command?: string;
@@ -20,25 +25,6 @@ export interface Settings {
   /** Empty: taken from resolve-ref's record. */
   environment?: string;
   reason?: string;
-  executionTimeoutMs: number;
-  deliveryTimeoutMs: number;
-  maxConcurrency: string;
-  maxErrors: string;
-  lockTimeoutMs: number;
-  historySize: number;
-  comment?: string;
-}
-
-/** SSM's rate-control grammar: a count or a percentage. */
-function rate(name: string, defaultValue: string, min: number): string {
-  const value = input.optionalString(name) ?? defaultValue;
-  const match = /^(\d+)(%?)$/.exec(value);
-  if (!match || Number(match[1]) < min || (match[2] === '%' && Number(match[1]) > 100)) {
-    throw new ConfigurationError(
-      `Input '${name}' must be a number of hosts (e.g. 10) or a percentage (e.g. 25%), at least ${min}, got '${value}'.`,
-    );
-  }
-  return value;
 }
 
 export function readSettings(): Settings {
@@ -57,12 +43,6 @@ export function readSettings(): Settings {
       `Input 'image-tag-key' must be an env variable name like IMAGE_TAG, got '${imageTagKey}'.`,
     );
   }
-  const comment = input.optionalString('comment');
-  if (comment !== undefined && comment.length > 100) {
-    throw new ConfigurationError(
-      `Input 'comment' must be at most 100 characters (SSM's limit), got ${comment.length}.`,
-    );
-  }
   return {
     targets,
     mode: input.choice('mode', ['git', 'image'], 'git'),
@@ -77,12 +57,6 @@ export function readSettings(): Settings {
     force: input.boolean('force', false),
     environment: input.optionalString('environment'),
     reason: input.optionalString('reason'),
-    executionTimeoutMs: input.duration('execution-timeout', '30m'),
-    deliveryTimeoutMs: input.duration('delivery-timeout', '10m'),
-    maxConcurrency: rate('max-concurrency', '50', 1),
-    maxErrors: rate('max-errors', '0', 0),
-    lockTimeoutMs: input.duration('lock-timeout', '5m'),
-    historySize: input.integer('history-size', { default: 20, min: 1, max: 1000 }) ?? 20,
-    comment,
+    ...readRolloutSettings(),
   };
 }
