@@ -13,7 +13,7 @@ export const modules = {
 /* harmony export */   q2: () => (/* binding */ applyScript)
 /* harmony export */ });
 /* unused harmony export preamble */
-/* harmony import */ var _gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6999);
+/* harmony import */ var _gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8796);
 /* harmony import */ var _database__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1286);
 
 
@@ -106,8 +106,8 @@ var promises_ = __webpack_require__(1455);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ../../packages/action-kit/src/index.ts + 7 modules
 var src = __webpack_require__(6973);
-// EXTERNAL MODULE: ../../packages/command-runner/src/index.ts + 2 modules
-var command_runner_src = __webpack_require__(6999);
+// EXTERNAL MODULE: ../../packages/command-runner/src/index.ts + 4 modules
+var command_runner_src = __webpack_require__(8796);
 // EXTERNAL MODULE: ./src/database.ts
 var database = __webpack_require__(1286);
 ;// CONCATENATED MODULE: ./src/database-url.ts

@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */ });
 /* unused harmony export parseSnapshot */
 /* harmony import */ var _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6973);
-/* harmony import */ var _gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6999);
+/* harmony import */ var _gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8796);
 /* harmony import */ var _database__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1286);
 /* harmony import */ var _host_script__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1893);
 
@@ -144,7 +144,7 @@ function readApplyOutcome(result, where, options) {
 /* harmony export */   q2: () => (/* binding */ applyScript)
 /* harmony export */ });
 /* unused harmony export preamble */
-/* harmony import */ var _gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6999);
+/* harmony import */ var _gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8796);
 /* harmony import */ var _database__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1286);
 
 
