@@ -32,6 +32,8 @@ export {
   COMMON_ERRORS,
   exchangeProblems,
   INSTALL_HINT,
+  loadLogsServiceModel,
+  loadServiceModel,
   loadSsmServiceModel,
   type ServiceModel,
   shapeProblems,

@@ -33,13 +33,12 @@ export interface ServiceModel {
   shapes: Record<string, Shape>;
 }
 
-const RELATIVE = join('data', 'ssm', '2014-11-06', 'service-2.json');
 /** Debian's own location, when python3 cannot say (botocore installed but not importable). */
 const DEBIAN_BOTOCORE = '/usr/lib/python3/dist-packages/botocore';
 
 export const INSTALL_HINT =
-  "SSM's service model (botocore/data/ssm/2014-11-06/service-2.json) was not found. Install Debian's " +
-  'python3-botocore: apt-get install -y python3-botocore (scripts/setup.sh --system-packages does it).';
+  "Install Debian's python3-botocore, which ships AWS's service models: apt-get install -y python3-botocore " +
+  '(scripts/setup.sh --system-packages does it).';
 
 /** Where botocore lives: asked of python3 first, then Debian's path. */
 function botocoreDirs(): string[] {
@@ -54,14 +53,20 @@ function botocoreDirs(): string[] {
   return [...new Set([fromPython, DEBIAN_BOTOCORE].filter((dir) => dir !== ''))];
 }
 
-export function loadSsmServiceModel(): ServiceModel {
+/** A service's model from botocore's data, e.g. (`ssm`, `2014-11-06`); fails with the install hint. */
+export function loadServiceModel(service: string, version: string): ServiceModel {
+  const relative = join('data', service, version, 'service-2.json');
   const file = botocoreDirs()
-    .map((dir) => join(dir, RELATIVE))
+    .map((dir) => join(dir, relative))
     .find((candidate) => existsSync(candidate));
-  if (!file) throw new Error(INSTALL_HINT);
+  if (!file) throw new Error(`The service model botocore/${relative} was not found. ${INSTALL_HINT}`);
   const model = JSON.parse(readFileSync(file, 'utf8')) as Omit<ServiceModel, 'file'>;
   return { file, operations: model.operations, shapes: model.shapes };
 }
+
+export const loadSsmServiceModel = () => loadServiceModel('ssm', '2014-11-06');
+/** CloudWatch Logs, whose GetLogEvents the emulator serves on the same endpoint. */
+export const loadLogsServiceModel = () => loadServiceModel('logs', '2014-03-28');
 
 /**
  * Errors any AWS JSON 1.1 service may answer with, on top of each operation's own
@@ -206,7 +211,7 @@ export function shapeProblems(model: ServiceModel, name: string, value: unknown,
 export function exchangeProblems(model: ServiceModel, exchange: Exchange): string[] {
   const operation = model.operations[exchange.op];
   const where = `#${exchange.seq} ${exchange.op}`;
-  if (!operation) return [`${where}: not an SSM operation`];
+  if (!operation) return [`${where}: not an operation of this service`];
   const problems = operation.input
     ? shapeProblems(model, operation.input.shape, exchange.request, `${where} request`)
     : [];

@@ -68,6 +68,23 @@ describe("the emulator against SSM's service model", () => {
     expect(shapeProblems(model, 'ListCommandsRequest', { CommandID: 'x' })).toEqual([
       expect.stringMatching(/unknown member CommandID/),
     ]);
+    // A whole exchange: the request against the input shape, an error code against the operation's.
+    const exchange = {
+      seq: 0,
+      op: 'SendCommand',
+      request: {
+        DocumentName: 'AWS-RunShellScript',
+        MaxConcurrency: '05',
+        Targets: [{ Key: 'tag:team+ops', Values: ['a'] }],
+      },
+      status: 400,
+      response: { __type: 'InvalidTarget', message: 'x' },
+    };
+    expect(exchangeProblems(model, exchange)).toEqual([
+      expect.stringMatching(/request\.MaxConcurrency: "05" does not match/),
+      expect.stringMatching(/request\.Targets\[0\]\.Key: .* does not match/),
+      expect.stringMatching(/error: InvalidTarget is neither among SendCommand's errors/),
+    ]);
   });
 
   it('answers every operation, and every error, in shapes and codes the model has', async () => {
