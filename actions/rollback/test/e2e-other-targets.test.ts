@@ -187,4 +187,21 @@ describe('rollback: which version one host goes back to', () => {
     ]);
     expect(scope).toMatchObject({ kind: 'run', runId: 'r3', hosts: ['h1', 'h2'] });
   });
+
+  it('refuses to guess when the newest entry names no run (written by an older Gatehouse)', () => {
+    const scope = scopeFromStates([
+      {
+        host: 'h1',
+        state: {
+          current: at('v2', 'success', ''),
+          previous: at('v1', 'success', ''),
+          last: at('v2', 'success', ''),
+        },
+      },
+    ]);
+    expect(scope).toMatchObject({
+      kind: 'refused',
+      message: expect.stringMatching(/names no run.*input 'to'/),
+    });
+  });
 });
