@@ -47,7 +47,7 @@ export async function dryRun(
       core.info(`  ${row.host}: ${row.from} → ${row.to}`);
   }
   core.info(
-    `Each host verifies: ${plan.verified || 'nothing (no verify-command or verify-url)'}` +
+    `Each host checks: ${plan.verified || 'nothing (no verify-command or verify-url)'}` +
       `${settings.bakeMs > 0 ? `; each wave but the last bakes ${settings.bakeMs / 1000}s, then verifies again` : ''}.`,
   );
   core.startGroup('The script each host would run');

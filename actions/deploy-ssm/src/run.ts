@@ -14,7 +14,6 @@ import {
   commonVersion,
   type DeployStateEntry,
   type DeployVersion,
-  describeVerification,
   failureList,
   hostTable,
   printOutput,
@@ -25,6 +24,7 @@ import {
   succeeded,
   summaryTable,
   verificationFrom,
+  verificationPlan,
   waveLine,
   wavesRecord,
   wavesTable,
@@ -76,7 +76,7 @@ export async function run(settings: Settings, deps: Deps): Promise<void> {
     `${hosts.length} host(s) in ${waves.length} wave(s) (${waves.map((w) => w.length).join(', ')}); ` +
       `at most ${concurrency} at once; nothing more is sent once more than ${maxErrors} fail.`,
   );
-  const verified = describeVerification(verify, settings.sha);
+  const verified = verificationPlan(verify, settings.sha);
   if (settings.dryRun) {
     await dryRun(settings, deps, { hosts, waves, script, version, verified });
     return;

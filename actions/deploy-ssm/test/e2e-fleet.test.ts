@@ -136,7 +136,7 @@ describe('deploy-ssm bundle: waves', () => {
       ['not-started', 3],
     ]);
     expect(run.log).toMatch(
-      /Wave 1 of 3: failed in \S+ \(1 host\(s\): i-0+1\); verified: verify-command passed/,
+      /Wave 1 of 3: failed in \S+ \(1 host\(s\): i-0+1\); verification: verify-command/,
     );
     expect(run.summary).toContain(
       '| 2 | 2: i-00000000000000002, i-00000000000000003 | not-started | - | - |',

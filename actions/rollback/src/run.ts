@@ -14,7 +14,6 @@ import {
   buildVerifyScript,
   changedHosts,
   type DeployVersion,
-  describeVerification,
   failureList,
   type HostOutcome,
   hostTable,
@@ -27,6 +26,7 @@ import {
   succeeded,
   summaryTable,
   verificationFrom,
+  verificationPlan,
   waveLine,
   wavesRecord,
   wavesTable,
@@ -92,7 +92,7 @@ async function hostRollback(settings: Settings, deps: Deps, plan: RollbackPlan):
     verify,
   });
   const waves = planWaves(plan.hosts, settings.waves);
-  const verified = describeVerification(verify, version.sha);
+  const verified = verificationPlan(verify, version.sha);
   const rolledBackTo = (settings.mode === 'git' ? version.sha : version.imageTag) ?? '';
   if (settings.dryRun) {
     await dryRun(settings, deps, { plan, waves, script, rolledBackTo, verified });
@@ -186,7 +186,7 @@ async function dryRun(
     for (const row of rows.filter((r) => r.wave === i + 1))
       core.info(`  ${row.host}: ${row.from} → ${row.to}`);
   }
-  core.info(`Each host verifies: ${plan.verified || 'nothing (no verify-command or verify-url)'}.`);
+  core.info(`Each host checks: ${plan.verified || 'nothing (no verify-command or verify-url)'}.`);
   core.startGroup('The script each host would run');
   core.info(
     scriptForDisplay(plan.script, {

@@ -201,7 +201,7 @@ describe('dry run', () => {
     expect(run.log).toContain("GH_OUTCOME='success'");
     expect(run.log).toContain('<deploy commands, base64-encoded: shown below>');
     expect(run.log).toContain('----- deploy commands -----\ndocker compose up -d --wait');
-    expect(run.log).toContain('Each host verifies: http://127.0.0.1:8080/health answered 2xx');
+    expect(run.log).toContain('Each host checks: http://127.0.0.1:8080/health answers 2xx');
     // One command went out: the read-only state read.
     expect(scripts().slice(1)).toHaveLength(1);
     expect(scripts()[1]).not.toContain('flock');

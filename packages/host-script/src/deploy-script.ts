@@ -109,6 +109,15 @@ export function describeVerification(verify: Verification | undefined, sha: stri
   return parts.join('; ');
 }
 
+/** What each host will check, for plans and wave lines (before anything ran). */
+export function verificationPlan(verify: Verification | undefined, sha: string | undefined): string {
+  if (!verify || (!verify.command && !verify.url)) return '';
+  const parts: string[] = [];
+  if (verify.command) parts.push('verify-command');
+  if (verify.url) parts.push(`${verify.url} answers 2xx${sha ? ` naming ${sha.slice(0, 12)}` : ''}`);
+  return parts.join(' and ');
+}
+
 function hasVerification(verify: Verification | undefined): verify is Verification {
   return verify !== undefined && (verify.command !== undefined || verify.url !== undefined);
 }

@@ -10,6 +10,7 @@ export {
   VERIFY_FAILED_EXIT,
   type Verification,
   verificationFrom,
+  verificationPlan,
 } from './deploy-script';
 export {
   type DeployState,

@@ -24,20 +24,20 @@ export function waveLine(wave: WaveResult, of: number, verified: string): string
   const bake = wave.bakedMs
     ? `; baked ${formatDuration(wave.bakedMs)}${wave.reverified ? ', verified again' : ''}`
     : '';
-  return `Wave ${wave.index} of ${of}: ${wave.outcome}${took} (${hosts}); verified: ${verified || 'nothing (no verify-command or verify-url)'}${bake}`;
+  return `Wave ${wave.index} of ${of}: ${wave.outcome}${took} (${hosts}); verification: ${verified || 'none (no verify-command or verify-url)'}${bake}`;
 }
 
 /** The waves as a markdown table for the job summary. */
 export function wavesTable(waves: readonly WaveResult[], verified: string): string {
   return [
-    '| wave | hosts | outcome | took | verified |',
+    '| wave | hosts | outcome | took | verification |',
     '|---|---|---|---|---|',
     ...waves.map((wave) => {
       const took = wave.durationMs === undefined ? '-' : formatDuration(wave.durationMs);
       const what =
         wave.outcome === 'not-started'
           ? '-'
-          : `${verified || 'nothing'}${wave.bakedMs ? ` (again after a ${formatDuration(wave.bakedMs)} bake)` : ''}`;
+          : `${verified || 'none'}${wave.bakedMs ? ` (again after a ${formatDuration(wave.bakedMs)} bake)` : ''}`;
       return `| ${wave.index} | ${wave.hosts.length}: ${abbreviate(wave.hosts).replace(/\|/g, '\\|')} | ${wave.outcome} | ${took} | ${what.replace(/\|/g, '\\|')} |`;
     }),
   ].join('\n');

@@ -90,7 +90,7 @@ export async function runRollout(runner: CommandRunner, request: RolloutRequest)
       waves.push({ index, hosts: [...hosts], outcome: 'not-started', results: hosts.map(notStarted) });
       continue;
     }
-    request.log?.(`Wave ${index} of ${request.waves.length}: ${hosts.length} host(s)`);
+    request.log?.(`Wave ${index} of ${request.waves.length} starting: ${hosts.length} host(s)`);
     const started = now();
     const result = await runner.run({ ...base, script: request.script, hosts });
     const wave: WaveResult = { index, hosts: [...hosts], outcome: 'passed', results: result.hosts };
