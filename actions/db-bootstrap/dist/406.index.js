@@ -107,8 +107,8 @@ __webpack_require__.d(__webpack_exports__, {
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ../../packages/action-kit/src/index.ts + 4 modules
-var src = __webpack_require__(2976);
+// EXTERNAL MODULE: ../../packages/action-kit/src/index.ts + 5 modules
+var src = __webpack_require__(4734);
 // EXTERNAL MODULE: ../../packages/command-runner/src/index.ts
 var command_runner_src = __webpack_require__(7587);
 // EXTERNAL MODULE: ./src/database.ts

@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   hostDatabase: () => (/* binding */ hostDatabase)
 /* harmony export */ });
 /* unused harmony export parseSnapshot */
-/* harmony import */ var _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2976);
+/* harmony import */ var _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4734);
 /* harmony import */ var _gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7587);
 /* harmony import */ var _database__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1286);
 /* harmony import */ var _host_script__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1893);

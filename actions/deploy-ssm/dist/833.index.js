@@ -2,52 +2,6 @@ export const id = 833;
 export const ids = [833];
 export const modules = {
 
-/***/ 6261:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   VN: () => (/* binding */ chunks),
-/* harmony export */   ZH: () => (/* binding */ awsErrorName),
-/* harmony export */   ml: () => (/* binding */ systemClock),
-/* harmony export */   vL: () => (/* binding */ SSM_BATCH)
-/* harmony export */ });
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => new Promise((resolve, reject) => {
-        if (signal?.aborted)
-            return reject(signal.reason);
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(signal?.reason);
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-    }),
-};
-/** The AWS error code of an SDK error (its `name`), e.g. `InvocationDoesNotExist`. */
-function awsErrorName(error) {
-    if (typeof error !== 'object' || error === null)
-        return undefined;
-    const { name, __type } = error;
-    if (typeof name === 'string' && name !== 'Error')
-        return name;
-    return typeof __type === 'string' ? __type.split('#').pop() : undefined;
-}
-/** SSM's limits: 50 instance ids per SendCommand, and the page size of invocation listings. */
-const SSM_BATCH = 50;
-function chunks(items, size) {
-    const out = [];
-    for (let i = 0; i < items.length; i += size)
-        out.push(items.slice(i, i + size));
-    return out;
-}
-
-
-/***/ }),
-
 /***/ 1833:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 

@@ -20,11 +20,11 @@ export async function run(): Promise<void> {
     return;
   }
   try {
-    await cancelSsmCommands(readTargetSettings(), ids);
+    const cancelled = await cancelSsmCommands(readTargetSettings(), ids);
     core.warning(
-      `The deploy stopped watching SSM command ${ids.join(', ')} before it finished (job cancelled or step ` +
-        'interrupted); CancelCommand sent. Hosts that already finished keep the new version; ' +
-        'their deploy-state.json says which.',
+      `The deploy stopped watching SSM command ${cancelled.join(', ') || ids.join(', ')} before it finished (job ` +
+        `cancelled or step interrupted); ${cancelled.length > 0 ? 'CancelCommand sent' : 'every command had already ended'}. ` +
+        'No later wave was started. Hosts that already finished keep the new version; their deploy-state.json says which.',
     );
   } catch (error) {
     core.warning(

@@ -1,14 +1,36 @@
 import * as core from '@actions/core';
 import { ActionFailure, appendSummary, writeResultRecord } from '@gatehouse/action-kit';
-import type { CommandRunner, RunResult } from '@gatehouse/command-runner';
+import {
+  abbreviate,
+  type CommandRunner,
+  hostCount,
+  planWaves,
+  type RolloutResult,
+  runRollout,
+} from '@gatehouse/command-runner';
 import {
   buildDeployScript,
+  buildVerifyScript,
+  changedHosts,
+  commonVersion,
   type DeployStateEntry,
-  entryOf,
-  parseScriptReport,
+  type DeployVersion,
+  failureList,
+  hostTable,
+  outputBlock,
   type RunIdentity,
+  recordedEntry,
+  rolloutOutcomes,
+  shortVersion,
+  succeeded,
+  summaryTable,
+  verificationFrom,
+  verificationPlan,
+  waveLine,
+  wavesRecord,
+  wavesTable,
 } from '@gatehouse/host-script';
-import { describeOutcome, type HostOutcome, hostTable, shortVersion, summaryTable } from './host-table';
+import { dryRun } from './dry-run';
 import type { Settings } from './settings';
 import { STATE_COMMAND_IDS, STATE_FINISHED } from './state-names';
 
@@ -20,12 +42,13 @@ export interface Deps {
 }
 
 export async function run(settings: Settings, deps: Deps): Promise<void> {
-  const version = {
+  const version: DeployVersion = {
     ref: settings.ref,
     sha: settings.sha,
     image: settings.image,
     imageTag: settings.imageTag,
   };
+  const verify = verificationFrom(settings);
   const script = buildDeployScript({
     mode: settings.mode,
     version,
@@ -38,6 +61,7 @@ export async function run(settings: Settings, deps: Deps): Promise<void> {
     force: settings.force,
     lockTimeoutSeconds: Math.ceil(settings.lockTimeoutMs / 1000),
     historySize: settings.historySize,
+    verify,
   });
   const what =
     settings.mode === 'git'
@@ -45,23 +69,49 @@ export async function run(settings: Settings, deps: Deps): Promise<void> {
       : `image tag ${settings.imageTag}`;
   core.info(`Deploying ${what} to ${deps.runner.describeTargets()} [${settings.environment}]`);
 
+  const hosts = await deps.runner.resolveHosts();
+  const waves = planWaves(hosts, settings.waves);
+  const concurrency = hostCount(settings.maxConcurrency, hosts.length, 'concurrency');
+  const maxErrors = hostCount(settings.maxErrors, hosts.length, 'errors');
+  core.info(
+    `${hosts.length} host(s) in ${waves.length} wave(s) (${waves.map((w) => w.length).join(', ')}); ` +
+      `at most ${concurrency} at once; nothing more is sent once more than ${maxErrors} fail.`,
+  );
+  const verified = verificationPlan(verify, settings.sha);
+  if (settings.dryRun) {
+    await dryRun(settings, deps, { hosts, waves, script, version, verified });
+    return;
+  }
+
   const sentIds: string[] = [];
-  const result = await deps.runner.run({
+  const rollout = await runRollout(deps.runner, {
+    waves,
     script,
+    verifyScript: verify
+      ? buildVerifyScript({ version, appDir: settings.appDir, environment: settings.environment, verify })
+      : undefined,
+    bakeMs: settings.bakeMs,
+    concurrency,
+    maxErrors,
     comment: settings.comment ?? defaultComment(settings, deps),
     executionTimeoutMs: settings.executionTimeoutMs,
     deliveryTimeoutMs: settings.deliveryTimeoutMs,
-    maxConcurrency: settings.maxConcurrency,
-    maxErrors: settings.maxErrors,
     onSent: (commandId) => {
       // Saved at once: if the job is cancelled from here on, the post step cancels these.
       sentIds.push(commandId);
       core.saveState(STATE_COMMAND_IDS, sentIds.join(','));
-      core.info(`Command ${commandId} sent; waiting for every host to finish`);
+      core.info(`Command ${commandId} sent`);
     },
+    onWave: (wave, of) => {
+      core.info(waveLine(wave, of, verified));
+      if (wave.outcome !== 'not-started') {
+        core.info(hostTable(rolloutOutcomes([wave]), settings.lockTimeoutMs));
+      }
+    },
+    log: (line) => core.info(line),
   });
   core.saveState(STATE_FINISHED, 'true');
-  await report(settings, result, entryOf(version, deps.run, 'success', deps.now().toISOString()));
+  await report(settings, deps, rollout, verified);
 }
 
 function defaultComment(settings: Settings, deps: Deps): string {
@@ -69,83 +119,92 @@ function defaultComment(settings: Settings, deps: Deps): string {
   return `${deps.run.repository}@${version} #${deps.run.runId}`.slice(0, 100);
 }
 
-async function report(settings: Settings, result: RunResult, planned: DeployStateEntry): Promise<void> {
-  const outcomes: HostOutcome[] = result.hosts.map((host) => ({
-    result: host,
-    report: parseScriptReport(`${host.stdout}\n${host.stderr}`),
-  }));
-  core.info(hostTable(outcomes, settings.lockTimeoutMs));
-  for (const outcome of outcomes.filter((o) => o.result.status !== 'Success')) printOutput(outcome);
+async function report(
+  settings: Settings,
+  deps: Deps,
+  rollout: RolloutResult,
+  verified: string,
+): Promise<void> {
+  const outcomes = rolloutOutcomes(rollout.waves);
+  for (const outcome of outcomes.filter((o) => !succeeded(o) && o.result.started)) {
+    const block = outputBlock(outcome);
+    core.startGroup(block.title);
+    if (block.text) core.info(block.text);
+    core.endGroup();
+  }
 
-  const deployed = result.succeeded
-    ? (outcomes.find((o) => o.report.deployed)?.report.deployed ?? planned)
+  const changed = changedHosts(outcomes);
+  const status = rollout.succeeded ? 'success' : 'failed';
+  const deployed = rollout.succeeded
+    ? await recordedEntry(deps.runner, outcomes, {
+        stateDir: settings.stateDir,
+        runId: deps.run.runId,
+        deliveryTimeoutMs: settings.deliveryTimeoutMs,
+      })
     : null;
-  const previous = commonPrevious(outcomes);
-  const status = result.succeeded ? 'success' : 'failed';
-  const results = outcomes.map(({ result: r, report: rep }) => ({
+  const before = commonVersion(changed.filter((c) => !c.previousUnknown).map((c) => c.previous));
+  if (before.differ) {
+    core.warning('Hosts ran different versions before this deploy; the changed-hosts output names each one.');
+  }
+  const previous: DeployStateEntry | null = before.entry;
+  const results = outcomes.map(({ result: r, report: rep, wave, reverifyFailed }) => ({
     host: r.host,
+    wave: wave ?? null,
     status: r.status,
     statusDetails: r.statusDetails,
     exitCode: r.exitCode,
     outputTruncated: r.outputTruncated,
     ...(r.outputLocation ? { outputLocation: r.outputLocation } : {}),
+    changed: changed.some((c) => c.host === r.host),
     previous: rep.previous ?? null,
+    ...(rep.verified !== undefined ? { verified: rep.verified } : {}),
+    ...(rep.verifyFailed !== undefined || reverifyFailed !== undefined
+      ? { verifyFailed: reverifyFailed ?? rep.verifyFailed }
+      : {}),
     ...(rep.lockHolder !== undefined ? { lockHolder: rep.lockHolder } : {}),
   }));
-  core.setOutput('command-id', result.commandId);
+  const waves = wavesRecord(rollout.waves);
+  core.setOutput('command-id', rollout.commandIds.join(','));
   core.setOutput('status', status);
   core.setOutput('results', JSON.stringify(results));
   core.setOutput('deployed', JSON.stringify(deployed));
   core.setOutput('previous', JSON.stringify(previous));
+  core.setOutput('changed-hosts', JSON.stringify(changed));
+  core.setOutput('waves', JSON.stringify(waves));
   await appendSummary(
-    `### deploy-ssm: ${status} (${settings.environment})\n\n${summaryTable(outcomes, settings.lockTimeoutMs)}\n`,
+    `### deploy-ssm: ${status} (${settings.environment})\n\n${wavesTable(rollout.waves, verified)}\n\n` +
+      `${summaryTable(outcomes, settings.lockTimeoutMs)}\n\n` +
+      `Changed ${changed.length} of ${outcomes.length} host(s).\n`,
   );
   await writeResultRecord('deploy-ssm', {
     status,
-    commandId: result.commandId,
+    dryRun: false,
+    commandId: rollout.commandIds.join(','),
+    commandIds: rollout.commandIds,
     environment: settings.environment,
+    runId: deps.run.runId,
+    hosts: outcomes.map((o) => o.result.host),
+    waves,
+    changedHosts: changed,
     deployed,
     previous,
     results,
   });
 
-  if (!result.succeeded) {
-    const failed = outcomes.filter((o) => o.result.status !== 'Success');
+  if (!rollout.succeeded) {
+    const failedWave = rollout.waves.find((w) => w.outcome === 'failed');
+    const later = rollout.waves.filter((w) => w.outcome === 'not-started').length;
+    const failed = outcomes.filter((o) => !succeeded(o) && o.result.statusDetails !== 'NotSent');
+    const where =
+      failedWave && rollout.waves.length > 1 ? ` in wave ${failedWave.index} of ${rollout.waves.length}` : '';
     throw new ActionFailure(
-      `Deploy failed on ${failed.length} of ${outcomes.length} host(s): ` +
-        failed.map((o) => `${o.result.host}: ${describeOutcome(o, settings.lockTimeoutMs)}`).join('; '),
+      `Deploy failed on ${failed.length} of ${outcomes.length} host(s)${where}: ` +
+        `${failureList(outcomes, settings.lockTimeoutMs)}. ` +
+        `${later > 0 ? `${later} later wave(s) not started. ` : ''}` +
+        `This run changed ${changed.length} host(s)${changed.length > 0 ? `, the ones rollback moves back: ${abbreviate(changed.map((c) => c.host))}` : ''}.`,
     );
   }
   core.info(
     `Deployed ${deployed ? shortVersion(deployed) : ''} to ${outcomes.length} host(s) in ${settings.environment}.`,
   );
-}
-
-/** The version the hosts ran before; when hosts disagree, the first host's, with a warning. */
-function commonPrevious(outcomes: readonly HostOutcome[]): DeployStateEntry | null {
-  const reported = outcomes.filter((o) => o.report.previous !== undefined);
-  const first = reported[0]?.report.previous ?? null;
-  const differ = reported.some(
-    (o) =>
-      shortVersion(o.report.previous ?? { sha: null, imageTag: null }) !==
-      shortVersion(first ?? { sha: null, imageTag: null }),
-  );
-  if (differ)
-    core.warning('Hosts ran different versions before this deploy; see the results output for each host.');
-  return first;
-}
-
-function printOutput({ result }: HostOutcome): void {
-  core.startGroup(`Output of ${result.host} (${result.status})`);
-  if (result.stdout) core.info(result.stdout);
-  if (result.stderr) core.info(`--- stderr ---\n${result.stderr}`);
-  if (result.outputTruncated) {
-    core.info(
-      `(SSM cut this output: it keeps 24,000 characters of stdout and 8,000 of stderr` +
-        `${result.outputLocation ? `; the whole output is in ${result.outputLocation}` : '; set cloudwatch-log-group or output-s3-bucket to keep all of it'})`,
-    );
-  } else if (result.outputLocation) {
-    core.info(`(whole output: ${result.outputLocation})`);
-  }
-  core.endGroup();
 }

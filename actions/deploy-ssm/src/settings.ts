@@ -1,10 +1,11 @@
 import { ConfigurationError, input } from '@gatehouse/action-kit';
-import type { TargetSettings } from '@gatehouse/command-runner';
+import type { RolloutSettings, TargetSettings } from '@gatehouse/command-runner';
 import { readTargetSettings } from '@gatehouse/command-runner/inputs';
+import { readRolloutSettings } from '@gatehouse/command-runner/rollout-inputs';
 import { ENV_KEY, IMAGE_TAG_PATTERN, SHA } from '@gatehouse/host-script';
 
-/** Every input of deploy-ssm, read and checked once. */
-export interface Settings {
+/** Every input of deploy-ssm, read and checked once; the rollout ones are shared with rollback. */
+export interface Settings extends RolloutSettings {
   targets: TargetSettings;
   appDir: string;
   stateDir: string;
@@ -18,28 +19,8 @@ export interface Settings {
   force: boolean;
   commands?: string;
   environment: string;
-  executionTimeoutMs: number;
-  deliveryTimeoutMs: number;
-  maxConcurrency: string;
-  maxErrors: string;
-  lockTimeoutMs: number;
   cloudwatchLogGroup?: string;
   outputS3Bucket?: string;
-  comment?: string;
-  historySize: number;
-}
-
-/** SSM's rate-control grammar: a count or a percentage. */
-function rate(name: string, defaultValue: string, min: number): string {
-  const value = input.optionalString(name) ?? defaultValue;
-  const match = /^(\d+)(%?)$/.exec(value);
-  const amount = match ? Number(match[1]) : Number.NaN;
-  if (!match || amount < min || (match[2] === '%' && amount > 100)) {
-    throw new ConfigurationError(
-      `Input '${name}' must be a number of hosts (e.g. 10) or a percentage (e.g. 25%), at least ${min}, got '${value}'.`,
-    );
-  }
-  return value;
 }
 
 function matching(name: string, pattern: RegExp, expected: string): string | undefined {
@@ -52,12 +33,6 @@ function matching(name: string, pattern: RegExp, expected: string): string | und
 
 export function readSettings(): Settings {
   const mode = input.choice('mode', ['git', 'image'], 'git');
-  const comment = input.optionalString('comment');
-  if (comment !== undefined && comment.length > 100) {
-    throw new ConfigurationError(
-      `Input 'comment' must be at most 100 characters (SSM's limit), got ${comment.length}.`,
-    );
-  }
   const settings: Settings = {
     targets: readTargetSettings(),
     appDir: input.requiredString('app-dir'),
@@ -72,27 +47,15 @@ export function readSettings(): Settings {
     force: input.boolean('force', false),
     commands: input.optionalString('commands'),
     environment: input.requiredString('environment'),
-    executionTimeoutMs: input.duration('execution-timeout', '30m'),
-    deliveryTimeoutMs: input.duration('delivery-timeout', '10m'),
-    maxConcurrency: rate('max-concurrency', '50', 1),
-    maxErrors: rate('max-errors', '0', 0),
-    lockTimeoutMs: input.duration('lock-timeout', '5m'),
     cloudwatchLogGroup: input.optionalString('cloudwatch-log-group'),
     outputS3Bucket: input.optionalString('output-s3-bucket'),
-    comment,
-    historySize: input.integer('history-size', { default: 20, min: 1, max: 1000 }) ?? 20,
+    ...readRolloutSettings(),
   };
   if (mode === 'git' && settings.sha === undefined) {
     throw new ConfigurationError("With mode 'git', input 'sha' is required: the exact commit to check out.");
   }
   if (mode === 'image' && settings.imageTag === undefined) {
     throw new ConfigurationError("With mode 'image', input 'image-tag' is required.");
-  }
-  if (settings.executionTimeoutMs > 48 * 3_600_000 || settings.executionTimeoutMs < 1000) {
-    throw new ConfigurationError("Input 'execution-timeout' must be from 1s to 48h (SSM's bounds).");
-  }
-  if (settings.deliveryTimeoutMs < 30_000) {
-    throw new ConfigurationError("Input 'delivery-timeout' must be at least 30s (SSM's minimum).");
   }
   return settings;
 }

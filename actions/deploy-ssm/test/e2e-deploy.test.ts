@@ -47,21 +47,33 @@ describe('deploy-ssm bundle: outcomes', () => {
         previous: { imageTag: 'v1' },
       });
     }
-    const sent = emulator.commands().at(-1)!;
-    expect(sent).toMatchObject({
-      documentName: 'AWS-RunShellScript',
-      executionTimeoutSeconds: 90,
-      timeoutSeconds: 120,
-      maxConcurrency: '2',
-      maxErrors: '1',
-      comment: 'example/service@v2 #1000',
-    });
-    expect(second.outputs['command-id']).toBe(sent.commandId);
+    // Gatehouse dispatches at most 2 hosts at a time itself; each command carries SSM's own limits too.
+    const sent = emulator.commands().filter((c) => c.comment === 'example/service@v2 #1000');
+    expect(sent.flatMap((c) => c.instanceIds).sort()).toEqual(f.ids);
+    for (const command of sent) {
+      expect(command).toMatchObject({
+        documentName: 'AWS-RunShellScript',
+        executionTimeoutSeconds: 90,
+        timeoutSeconds: 120,
+        maxErrors: '1',
+      });
+      expect(Number(command.maxConcurrency)).toBeLessThanOrEqual(2);
+      expect(Number(command.maxConcurrency)).toBe(command.instanceIds.length);
+    }
+    const ids = sent.map((c) => c.commandId).join(',');
+    expect(second.outputs['command-id']).toBe(ids);
     const record = JSON.parse(
       await readFile(join(second.runnerTemp, 'gatehouse', 'deploy-ssm.json'), 'utf8'),
     );
-    expect(record).toMatchObject({ status: 'success', commandId: sent.commandId });
-    expect(second.state).toMatchObject({ 'command-ids': sent.commandId, finished: 'true' });
+    expect(record).toMatchObject({
+      status: 'success',
+      commandId: ids,
+      runId: '1000',
+      hosts: f.ids,
+      changedHosts: f.ids.map((host) => ({ host, previous: expect.objectContaining({ imageTag: 'v1' }) })),
+    });
+    expect(JSON.parse(second.outputs['changed-hosts']!).map((c: { host: string }) => c.host)).toEqual(f.ids);
+    expect(second.state).toMatchObject({ 'command-ids': ids, finished: 'true' });
     expect(second.warnings).toEqual([]);
   });
 
@@ -99,8 +111,11 @@ describe('deploy-ssm bundle: outcomes', () => {
     });
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toMatch(
-      new RegExp(`${f.ids[0]}: ran longer than execution-timeout and was stopped \\(ExecutionTimedOut`),
+      new RegExp(
+        `${f.ids[0]}: ran longer than execution-timeout and was stopped; the host may be half-changed`,
+      ),
     );
+    expect(JSON.parse(run.outputs['changed-hosts']!)).toEqual([{ host: f.ids[0], previous: null, wave: 1 }]);
   });
 
   it('fails fast, sending nothing, when a host is offline or unknown to SSM', async () => {
@@ -133,15 +148,26 @@ describe('deploy-ssm bundle: outcomes', () => {
       commands: `[ "$AWS_SSM_INSTANCE_ID" != ${f.ids[0]} ]`,
     });
     expect(run.exitCode).toBe(1);
-    expect(run.errors[0]).toMatch(/failed on [2-4] of 4 host\(s\)/);
+    expect(run.errors[0]).toMatch(/^Deploy failed on 1 of 4 host\(s\): /);
     expect(run.errors[0]).toContain(`${f.ids[0]}: the deploy script failed`);
-    const results = JSON.parse(run.outputs.results!) as { host: string; status: string }[];
-    const notDeployed = results.filter((r) => r.status !== 'Success' && r.host !== f.ids[0]);
-    expect(notDeployed.length).toBeGreaterThan(0);
-    for (const r of notDeployed) expect(run.errors[0]).toContain(r.host);
+    const results = JSON.parse(run.outputs.results!) as {
+      host: string;
+      status: string;
+      statusDetails: string;
+    }[];
+    const notDeployed = results.filter((r) => r.host !== f.ids[0]);
+    expect(notDeployed.map((r) => r.statusDetails)).toEqual(['NotSent', 'NotSent', 'NotSent']);
+    expect(run.errors[0]).toContain(
+      `not started, the rollout having stopped: ${notDeployed.map((r) => r.host).join(', ')}`,
+    );
     for (const r of notDeployed) {
       await expect(readFile(join(emulator.hostDir(r.host), 'state', 'deploy-state.json'))).rejects.toThrow();
     }
+    // One host at a time: nothing was sent to the others once the first failed.
+    expect(emulator.commands().flatMap((c) => c.instanceIds)).toEqual([f.ids[0]]);
+    expect(JSON.parse(run.outputs['changed-hosts']!).map((c: { host: string }) => c.host)).toEqual([
+      f.ids[0],
+    ]);
   });
 
   it('deploys to hosts selected by tag', async () => {
@@ -161,10 +187,12 @@ describe('deploy-ssm bundle: outcomes', () => {
       'i-000000000000000a1',
       'i-000000000000000a2',
     ]);
-    expect(emulator.commands()[0]?.targets).toEqual([
-      { Key: 'tag:app', Values: ['api'] },
-      { Key: 'tag:env', Values: ['prod'] },
+    // The tags were resolved to instance ids first, so the run knows exactly which hosts it addresses.
+    expect(emulator.commands().map((c) => c.instanceIds)).toEqual([
+      ['i-000000000000000a1', 'i-000000000000000a2'],
     ]);
+    expect(emulator.commands()[0]?.targets).toEqual([]);
+    expect(run.log).toContain('2 host(s) online: i-000000000000000a1, i-000000000000000a2');
     expect(await readdir(emulator.hostDir('mi-000000000000000b1')).catch(() => [])).not.toContain('state');
   });
 });

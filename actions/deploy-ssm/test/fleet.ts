@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ActionRun, runAction } from '@gatehouse/runner-harness';
 import { type SsmEmulator, startSsmEmulator } from '@gatehouse/ssm-emulator';
@@ -53,4 +53,24 @@ export function deploy(
 
 export async function deployState(emulator: SsmEmulator, id: string): Promise<unknown> {
   return JSON.parse(await readFile(join(emulator.hostDir(id), 'state', 'deploy-state.json'), 'utf8'));
+}
+
+/**
+ * Every file and directory under the hosts' directories with its content (null for a directory):
+ * compared before and after, it shows whether anything on a host changed.
+ */
+export async function hostFiles(
+  emulator: SsmEmulator,
+  ids: readonly string[],
+): Promise<Record<string, string | null>> {
+  const files: Record<string, string | null> = {};
+  for (const id of ids) {
+    const entries = await readdir(emulator.hostDir(id), { recursive: true, withFileTypes: true });
+    for (const entry of entries) {
+      const path = join(entry.parentPath, entry.name);
+      const key = `${id}/${path.slice(emulator.hostDir(id).length + 1)}`;
+      files[key] = entry.isDirectory() ? null : await readFile(path, 'utf8');
+    }
+  }
+  return Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -5,11 +5,6 @@ export type HostState =
   | { current: DeployStateEntry | null; previous: DeployStateEntry | null; last?: DeployStateEntry | null }
   | undefined;
 
-export type HostChoice =
-  | { kind: 'version'; version: DeployVersion; why: string }
-  | { kind: 'none' }
-  | { kind: 'after-rollback'; current: DeployStateEntry };
-
 export function versionOf(entry: DeployStateEntry): DeployVersion {
   return {
     ...(entry.ref ? { ref: entry.ref } : {}),
@@ -30,57 +25,32 @@ export function describeVersion(version: DeployVersion): string {
   return sha ?? (version.imageTag ? `tag ${version.imageTag}` : '(unknown)');
 }
 
-/**
- * The last stable version on one host, from its own record. The newest history entry decides:
- * - `failed`: the last deploy failed here and left `current` in place, so `current` is restored
- *   (the failed attempt may have half-replaced it);
- * - `rollback-failed`: a rollback failed here; the version it aimed at is tried again;
- * - `rollback`: the host is already rolled back; its `previous` is the version rolled back FROM,
- *   so going there would redeploy the bad one. Refused: the person must name a version with `to`;
- * - otherwise (the deploy succeeded here, the gates failed after): `previous`.
- */
-export function chooseForHost(state: HostState): HostChoice {
-  if (!state?.current) return { kind: 'none' };
-  const last = state.last ?? state.current;
-  if (last.outcome === 'failed') {
-    return {
-      kind: 'version',
-      version: versionOf(state.current),
-      why: 'current (the last deploy failed on this host)',
-    };
-  }
-  if (last.outcome === 'rollback-failed') {
-    return { kind: 'version', version: versionOf(last), why: 'the target of the rollback that failed here' };
-  }
-  if (state.current.outcome === 'rollback') return { kind: 'after-rollback', current: state.current };
-  if (!state.previous) return { kind: 'none' };
-  return { kind: 'version', version: versionOf(state.previous), why: 'previous' };
-}
-
-export type FleetChoice =
-  | { kind: 'version'; version: DeployVersion; why: string }
+/** The run whose changes are undone, and the hosts it changed. */
+export type Scope =
+  | { kind: 'run'; runId: string; hosts: string[]; why: string }
   | { kind: 'refused'; message: string };
 
-/** One version for every host, or a refusal that says which host has what. Never a guess. */
-export function chooseForFleet(
-  states: { host: string; state: HostState }[],
-  mode: 'git' | 'image',
-): FleetChoice {
-  const choices = states.map(({ host, state }) => ({ host, choice: chooseForHost(state) }));
-  const none = choices.filter((c) => c.choice.kind === 'none').map((c) => c.host);
-  if (none.length > 0) {
+/**
+ * With no record of the rollout in this job (a rollback dispatched later), the hosts' own state
+ * says which run to undo: the one that wrote the newest entry on any of them. Every entry carries
+ * the run that wrote it, so the hosts that run changed are exactly those whose newest entry is
+ * its own; no other host is touched. A fleet whose newest entry is a rollback is already rolled
+ * back, and a person must name the version.
+ */
+export function scopeFromStates(states: readonly { host: string; state: HostState }[]): Scope {
+  const newest = states
+    .flatMap(({ host, state }) => (state?.last ? [{ host, entry: state.last }] : []))
+    .sort((a, b) => b.entry.time.localeCompare(a.entry.time))[0];
+  if (!newest) {
     return {
       kind: 'refused',
-      message: `no previous stable version recorded on ${none.join(', ')}; nothing was changed`,
+      message: `no previous stable version recorded on ${states.map((s) => s.host).join(', ')}; nothing was changed`,
     };
   }
-  const rolledBack = choices.filter((c) => c.choice.kind === 'after-rollback');
-  if (rolledBack.length > 0) {
+  if (newest.entry.outcome === 'rollback') {
+    const rolledBack = states.filter(({ state }) => state?.current?.outcome === 'rollback');
     const list = rolledBack
-      .map(
-        (c) =>
-          `${c.host} runs ${describeVersion(versionOf((c.choice as { current: DeployStateEntry }).current))}`,
-      )
+      .map(({ host, state }) => `${host} runs ${describeVersion(versionOf(state!.current!))}`)
       .join(', ');
     return {
       kind: 'refused',
@@ -89,7 +59,73 @@ export function chooseForFleet(
         "Name the version to go to with input 'to'; nothing was changed",
     };
   }
-  const found = choices as { host: string; choice: Extract<HostChoice, { kind: 'version' }> }[];
+  const runId = newest.entry.runId;
+  if (runId === '') {
+    return {
+      kind: 'refused',
+      message:
+        `the newest deploy-state.json entry (on ${newest.host}) names no run, so the hosts it changed cannot ` +
+        "be told apart. Name the version with input 'to'; nothing was changed",
+    };
+  }
+  return {
+    kind: 'run',
+    runId,
+    hosts: states.filter(({ state }) => state?.last?.runId === runId).map(({ host }) => host),
+    why: `run ${runId} wrote the newest entry in deploy-state.json`,
+  };
+}
+
+export type HostChoice =
+  | { kind: 'version'; version: DeployVersion; why: string }
+  | { kind: 'none'; why: string }
+  | { kind: 'done'; current: DeployStateEntry };
+
+/**
+ * The version one host ran before `runId` touched it:
+ * - its current entry is that run's deploy: the previous one (none on a first deploy);
+ * - its current entry is that run's rollback: already done;
+ * - its newest entry is that run's failed rollback: that rollback's target, tried again;
+ * - otherwise (the run's deploy failed here, or was cut off before it recorded anything): its
+ *   current version, put back whole, since a failed attempt may have half-replaced it.
+ */
+export function chooseForHost(state: HostState, runId: string): HostChoice {
+  const current = state?.current;
+  if (!current) return { kind: 'none', why: 'no version recorded before this rollout (a first deploy)' };
+  if (current.runId === runId) {
+    if (current.outcome === 'rollback') return { kind: 'done', current };
+    if (!state?.previous) return { kind: 'none', why: 'this rollout was its first deploy' };
+    return { kind: 'version', version: versionOf(state.previous), why: 'previous' };
+  }
+  const last = state?.last;
+  if (last?.runId === runId && last.outcome === 'rollback-failed') {
+    return { kind: 'version', version: versionOf(last), why: 'the target of the rollback that failed here' };
+  }
+  return { kind: 'version', version: versionOf(current), why: 'current (the rollout did not complete here)' };
+}
+
+export type FleetChoice =
+  | { kind: 'version'; version: DeployVersion; why: string; hosts: string[]; done: string[] }
+  | { kind: 'refused'; message: string };
+
+/** One version for the hosts the run changed, or a refusal that says which host has what. */
+export function chooseForFleet(
+  states: readonly { host: string; state: HostState }[],
+  runId: string,
+  mode: 'git' | 'image',
+): FleetChoice {
+  const choices = states.map(({ host, state }) => ({ host, choice: chooseForHost(state, runId) }));
+  const none = choices.filter((c) => c.choice.kind === 'none').map((c) => c.host);
+  if (none.length > 0) {
+    return {
+      kind: 'refused',
+      message: `no previous stable version recorded on ${none.join(', ')}; nothing was changed`,
+    };
+  }
+  const found = choices.flatMap((c) =>
+    c.choice.kind === 'version' ? [{ host: c.host, choice: c.choice }] : [],
+  );
+  const done = choices.filter((c) => c.choice.kind === 'done').map((c) => c.host);
   const keys = new Set(found.map((c) => versionKey(c.choice.version, mode)));
   if (keys.size > 1) {
     const list = found
@@ -97,10 +133,20 @@ export function chooseForFleet(
       .join('; ');
     return {
       kind: 'refused',
-      message: `the hosts disagree on the version to roll back to (${list}). Name it with input 'to'; nothing was changed`,
+      message:
+        `the hosts run ${runId} changed disagree on the version they ran before it (${list}). ` +
+        "Name the version with input 'to'; nothing was changed",
     };
   }
   const first = found[0];
-  if (!first) return { kind: 'refused', message: 'no host answered; nothing was changed' };
-  return { kind: 'version', version: first.choice.version, why: first.choice.why };
+  if (!first) {
+    return { kind: 'version', version: {}, why: 'already rolled back', hosts: [], done };
+  }
+  return {
+    kind: 'version',
+    version: first.choice.version,
+    why: first.choice.why,
+    hosts: found.map((c) => c.host),
+    done,
+  };
 }

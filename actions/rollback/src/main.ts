@@ -19,8 +19,8 @@ export async function run(): Promise<void> {
     await runWith(settings, {
       runner: await createRunner(settings.targets),
       run: {
-        runId: env.GITHUB_RUN_ID ?? '',
-        actor: env.GITHUB_ACTOR ?? '',
+        runId: env.GITHUB_RUN_ID ?? 'local',
+        actor: env.GITHUB_ACTOR ?? 'unknown',
         environment,
         repository: env.GITHUB_REPOSITORY ?? '',
       },

@@ -1,53 +1,82 @@
 import * as core from '@actions/core';
 import { ActionFailure, appendSummary, writeResultRecord } from '@gatehouse/action-kit';
 import {
+  abbreviate,
   base64Decoded,
   type CommandRunner,
+  hostCount,
+  planWaves,
   type RunResult,
+  runRollout,
   shellAssignments,
 } from '@gatehouse/command-runner';
 import {
   buildDeployScript,
+  buildVerifyScript,
+  changedHosts,
   type DeployVersion,
-  parseScriptReport,
+  failureList,
+  type HostOutcome,
+  hostTable,
+  outputBlock,
   type RunIdentity,
+  recordedEntry,
+  rolloutOutcomes,
+  scriptForDisplay,
+  shortVersion,
+  succeeded,
+  summaryTable,
+  verificationFrom,
+  verificationPlan,
+  waveLine,
+  wavesRecord,
+  wavesTable,
 } from '@gatehouse/host-script';
 import { describeVersion } from './choose-version';
 import { databaseNote } from './database-note';
 import type { GithubLookups } from './github';
+import { planRollback, type RollbackPlan, readDeployRecord } from './plan';
 import type { Settings } from './settings';
-import { targetVersion } from './target-version';
 
 export interface Deps {
   runner: CommandRunner;
   run: RunIdentity & { repository: string };
   /** Created only when `to` needs the GitHub API. */
   github: () => Promise<GithubLookups>;
-  /** Result records of earlier steps (resolve-ref, db-bootstrap), as read at start. */
+  /** Result records of earlier steps (resolve-ref, deploy-ssm, db-bootstrap), as read at start. */
   records: Record<string, Record<string, unknown>>;
   region?: string;
 }
 
 export async function run(settings: Settings, deps: Deps): Promise<void> {
-  const fromSha = deps.records['resolve-ref']?.sha;
-  const rollingBackFrom = typeof fromSha === 'string' ? fromSha : undefined;
   if (settings.command) {
     await platformRollback(settings, deps);
-  } else {
-    const target = await targetVersion(settings, {
-      runner: deps.runner,
-      github: deps.github,
-      environment: deps.run.environment,
-      rollingBackFrom,
-    });
-    core.info(`Rolling back ${deps.run.environment} to ${describeVersion(target.version)} (${target.why})`);
-    await hostRollback(settings, deps, target.version);
+    return;
   }
+  const fromSha = deps.records['resolve-ref']?.sha;
+  const plan = await planRollback(settings, {
+    runner: deps.runner,
+    github: deps.github,
+    environment: deps.run.environment,
+    rollingBackFrom: typeof fromSha === 'string' ? fromSha : undefined,
+    record: readDeployRecord(deps.records['deploy-ssm']),
+  });
+  if (plan.nothing !== undefined) {
+    await nothingToDo(settings, deps, plan);
+    return;
+  }
+  core.info(
+    `Rolling back ${deps.run.environment}: ${plan.hosts.length} host(s) to ${describeVersion(plan.version)} (${plan.why})`,
+  );
+  await hostRollback(settings, deps, plan);
 }
 
 /** The deploy's own host script, with outcome `rollback`: same lock, same steps, same state file. */
-async function hostRollback(settings: Settings, deps: Deps, chosen: DeployVersion): Promise<void> {
-  const version = settings.image && !chosen.image ? { ...chosen, image: settings.image } : chosen;
+async function hostRollback(settings: Settings, deps: Deps, plan: RollbackPlan): Promise<void> {
+  const chosen = plan.version;
+  const version: DeployVersion =
+    settings.image && !chosen.image ? { ...chosen, image: settings.image } : chosen;
+  const verify = verificationFrom(settings);
   const script = buildDeployScript({
     mode: settings.mode,
     version,
@@ -61,33 +90,173 @@ async function hostRollback(settings: Settings, deps: Deps, chosen: DeployVersio
     lockTimeoutSeconds: Math.ceil(settings.lockTimeoutMs / 1000),
     historySize: settings.historySize,
     kind: 'rollback',
+    verify,
   });
-  const result = await deps.runner.run({
+  const waves = planWaves(plan.hosts, settings.waves);
+  const verified = verificationPlan(verify, version.sha);
+  const rolledBackTo = (settings.mode === 'git' ? version.sha : version.imageTag) ?? '';
+  if (settings.dryRun) {
+    await dryRun(settings, deps, { plan, waves, script, rolledBackTo, verified });
+    return;
+  }
+  const rollout = await runRollout(deps.runner, {
+    waves,
     script,
+    verifyScript: verify
+      ? buildVerifyScript({ version, appDir: settings.appDir, environment: deps.run.environment, verify })
+      : undefined,
+    bakeMs: settings.bakeMs,
+    concurrency: hostCount(settings.maxConcurrency, plan.hosts.length, 'concurrency'),
+    maxErrors: hostCount(settings.maxErrors, plan.hosts.length, 'errors'),
     comment:
       settings.comment ??
       `rollback ${deps.run.repository} to ${describeVersion(version)} #${deps.run.runId}`.slice(0, 100),
     executionTimeoutMs: settings.executionTimeoutMs,
     deliveryTimeoutMs: settings.deliveryTimeoutMs,
-    maxConcurrency: settings.maxConcurrency,
-    maxErrors: settings.maxErrors,
-    onSent: (commandId) => core.info(`Command ${commandId} sent; waiting for every host to finish`),
+    onSent: (commandId) => core.info(`Command ${commandId} sent`),
+    onWave: (wave, of) => {
+      core.info(waveLine(wave, of, verified));
+      if (wave.outcome !== 'not-started') {
+        core.info(hostTable(rolloutOutcomes([wave]), settings.lockTimeoutMs, 'rollback'));
+      }
+    },
+    log: (line) => core.info(line),
   });
-  const rows = result.hosts.map((host) => {
-    const report = parseScriptReport(`${host.stdout}\n${host.stderr}`);
-    return {
-      host: host.host,
-      status: host.status,
-      statusDetails: host.statusDetails,
-      exitCode: host.exitCode,
-      deployed: report.deployed ?? null,
-      previous: report.previous ?? null,
-      ...(report.lockHolder !== undefined ? { lockHolder: report.lockHolder } : {}),
-      outputTail: host.status === 'Success' ? '' : lastLines(host.stderr || host.stdout, 5),
-    };
+  const outcomes = rolloutOutcomes(rollout.waves);
+  for (const outcome of outcomes.filter((o) => !succeeded(o) && o.result.started)) {
+    const block = outputBlock(outcome);
+    core.startGroup(block.title);
+    if (block.text) core.info(block.text);
+    core.endGroup();
+  }
+  const deployed = rollout.succeeded
+    ? await recordedEntry(deps.runner, outcomes, {
+        stateDir: settings.stateDir,
+        runId: deps.run.runId,
+        deliveryTimeoutMs: settings.deliveryTimeoutMs,
+      })
+    : null;
+  const rows = outcomes.map((o) => ({
+    host: o.result.host,
+    wave: o.wave ?? null,
+    status: o.result.status,
+    statusDetails: o.result.statusDetails,
+    exitCode: o.result.exitCode,
+    deployed: succeeded(o) ? { sha: version.sha ?? null, imageTag: version.imageTag ?? null } : null,
+    previous: o.report.previous ?? null,
+    ...(o.report.verified !== undefined ? { verified: o.report.verified } : {}),
+    ...(o.report.verifyFailed !== undefined || o.reverifyFailed !== undefined
+      ? { verifyFailed: o.reverifyFailed ?? o.report.verifyFailed }
+      : {}),
+    ...(o.report.lockHolder !== undefined ? { lockHolder: o.report.lockHolder } : {}),
+    outputTail: succeeded(o) ? '' : lastLines(o.result.stderr || o.result.stdout, 5),
+  }));
+  core.setOutput('changed-hosts', JSON.stringify(changedHosts(outcomes)));
+  core.setOutput('waves', JSON.stringify(wavesRecord(rollout.waves)));
+  await finish(settings, deps, {
+    result: { commandId: rollout.commandIds.join(','), hosts: [], succeeded: rollout.succeeded },
+    rolledBackTo,
+    version,
+    rows,
+    deployed,
+    extra: {
+      undoes: plan.undoes ?? null,
+      waves: wavesRecord(rollout.waves),
+      changedHosts: changedHosts(outcomes),
+    },
+    summary: `${wavesTable(rollout.waves, verified)}\n\n${summaryTable(outcomes, settings.lockTimeoutMs, 'rollback')}`,
+    outcomes,
   });
-  const rolledBackTo = (settings.mode === 'git' ? version.sha : version.imageTag) ?? '';
-  await finish(settings, deps, result, rolledBackTo, version, rows);
+}
+
+async function dryRun(
+  settings: Settings,
+  deps: Deps,
+  plan: { plan: RollbackPlan; waves: string[][]; script: string; rolledBackTo: string; verified: string },
+): Promise<void> {
+  const rows = plan.waves.flatMap((hosts, i) =>
+    hosts.map((host) => {
+      const read = plan.plan.states.find((s) => s.host === host);
+      const current = read?.state?.current;
+      const from = read?.error
+        ? `unreadable (${read.error})`
+        : current
+          ? shortVersion(current)
+          : 'nothing recorded';
+      return { host, wave: i + 1, from, to: plan.rolledBackTo };
+    }),
+  );
+  core.info(`Dry run: nothing is changed on any host. The plan (${plan.waves.length} wave(s)):`);
+  for (const [i, hosts] of plan.waves.entries()) {
+    core.info(`Wave ${i + 1} of ${plan.waves.length}: ${hosts.length} host(s): ${abbreviate(hosts)}`);
+    for (const row of rows.filter((r) => r.wave === i + 1))
+      core.info(`  ${row.host}: ${row.from} → ${row.to}`);
+  }
+  core.info(`Each host checks: ${plan.verified || 'nothing (no verify-command or verify-url)'}.`);
+  core.startGroup('The script each host would run');
+  core.info(
+    scriptForDisplay(plan.script, {
+      'rollback commands': settings.commands,
+      'verify-command': settings.verifyCommand,
+    }),
+  );
+  core.endGroup();
+  core.setOutput('rolled-back-to', plan.rolledBackTo);
+  core.setOutput('command-id', '');
+  core.setOutput('status', 'dry-run');
+  core.setOutput('results', JSON.stringify(rows));
+  core.setOutput('deployed', 'null');
+  core.setOutput('changed-hosts', '[]');
+  core.setOutput(
+    'waves',
+    JSON.stringify(
+      plan.waves.map((hosts, i) => ({ wave: i + 1, hosts, outcome: 'planned', durationMs: null })),
+    ),
+  );
+  await appendSummary(
+    `**rollback** · ${deps.run.environment}: dry run, nothing changed; ${rows.length} host(s) would go to \`${plan.rolledBackTo}\`\n`,
+  );
+  await writeResultRecord('rollback', {
+    status: 'dry-run',
+    dryRun: true,
+    commandId: '',
+    environment: deps.run.environment,
+    region: deps.region ?? null,
+    'rolled-back-to': {
+      ...plan.plan.version,
+      sha: plan.plan.version.sha ?? null,
+      imageTag: plan.plan.version.imageTag ?? null,
+    },
+    reason: settings.reason ?? null,
+    undoes: plan.plan.undoes ?? null,
+    results: rows,
+    changedHosts: [],
+  });
+}
+
+/** The rollout changed nothing (or was a dry run): there is nothing to put back. */
+async function nothingToDo(settings: Settings, deps: Deps, plan: RollbackPlan): Promise<void> {
+  core.notice(`Nothing to roll back: ${plan.nothing}. No host was changed.`);
+  core.setOutput('rolled-back-to', '');
+  core.setOutput('command-id', '');
+  core.setOutput('status', 'success');
+  core.setOutput('results', '[]');
+  core.setOutput('deployed', 'null');
+  core.setOutput('changed-hosts', '[]');
+  core.setOutput('waves', '[]');
+  await appendSummary(`**rollback** · ${deps.run.environment}: nothing to roll back (${plan.nothing})\n`);
+  await writeResultRecord('rollback', {
+    status: 'success',
+    commandId: '',
+    environment: deps.run.environment,
+    region: deps.region ?? null,
+    'rolled-back-to': null,
+    reason: settings.reason ?? null,
+    undoes: plan.undoes ?? null,
+    nothing: plan.nothing,
+    results: [],
+    changedHosts: [],
+  });
 }
 
 /** `target: local` with `command`: the platform rolls itself back (kubectl rollout undo, railway…). */
@@ -114,7 +283,15 @@ async function platformRollback(settings: Settings, deps: Deps): Promise<void> {
     exitCode: host.exitCode,
     outputTail: host.status === 'Success' ? '' : lastLines(host.stderr || host.stdout, 5),
   }));
-  await finish(settings, deps, result, settings.to ?? '', settings.to ? { ref: settings.to } : {}, rows);
+  await finish(settings, deps, {
+    result,
+    rolledBackTo: settings.to ?? '',
+    version: settings.to ? { ref: settings.to } : {},
+    rows,
+    deployed: null,
+    extra: {},
+    summary: '',
+  });
 }
 
 /** The line that says why: the host script's own closing line only repeats the exit code. */
@@ -129,22 +306,30 @@ function lastLines(text: string, n: number): string {
   return text.trim().split('\n').slice(-n).join('\n');
 }
 
-async function finish(
-  settings: Settings,
-  deps: Deps,
-  result: RunResult,
-  rolledBackTo: string,
-  version: DeployVersion,
-  rows: { host: string; status: string; exitCode: number | null; outputTail: string; lockHolder?: string }[],
-): Promise<void> {
+interface Finished {
+  result: Pick<RunResult, 'commandId' | 'succeeded'> & Partial<RunResult>;
+  rolledBackTo: string;
+  version: DeployVersion;
+  rows: { host: string; status: string; exitCode: number | null; outputTail: string }[];
+  deployed: unknown;
+  extra: Record<string, unknown>;
+  summary: string;
+  /** The per-host report, for host rollbacks (a platform command has one "host", this runner). */
+  outcomes?: HostOutcome[];
+}
+
+async function finish(settings: Settings, deps: Deps, done: Finished): Promise<void> {
+  const { result, rolledBackTo, version, rows } = done;
   const status = result.succeeded ? 'success' : 'failed';
-  core.info(
-    rows.map((r) => `${r.host.padEnd(22)} ${r.status.padEnd(18)} exit ${r.exitCode ?? '—'}`).join('\n'),
-  );
-  for (const row of rows.filter((r) => r.status !== 'Success')) {
-    core.startGroup(`Output of ${row.host} (${row.status})`);
-    core.info(row.outputTail);
-    core.endGroup();
+  if (!done.outcomes) {
+    core.info(
+      rows.map((r) => `${r.host.padEnd(22)} ${r.status.padEnd(18)} exit ${r.exitCode ?? '-'}`).join('\n'),
+    );
+    for (const row of rows.filter((r) => r.status !== 'Success')) {
+      core.startGroup(`Output of ${row.host} (${row.status})`);
+      core.info(row.outputTail);
+      core.endGroup();
+    }
   }
   const note = databaseNote(deps.records['db-bootstrap']);
   if (note) core.notice(note);
@@ -153,8 +338,7 @@ async function finish(
   core.setOutput('command-id', result.commandId);
   core.setOutput('status', status);
   core.setOutput('results', JSON.stringify(rows));
-  const deployed = rows.map((r) => (r as { deployed?: unknown }).deployed).find(Boolean) ?? null;
-  core.setOutput('deployed', JSON.stringify(result.succeeded ? deployed : null));
+  core.setOutput('deployed', JSON.stringify(done.deployed));
   await writeResultRecord('rollback', {
     status,
     commandId: result.commandId,
@@ -163,26 +347,38 @@ async function finish(
     'rolled-back-to': { ...version, sha: version.sha ?? null, imageTag: version.imageTag ?? null },
     reason: settings.reason ?? null,
     results: rows,
+    ...done.extra,
   });
   await appendSummary(
-    `**rollback** · ${deps.run.environment}: ${status} → \`${rolledBackTo || 'platform rollback'}\` on ${rows.length} host(s)\n`,
+    `**rollback** · ${deps.run.environment}: ${status} → \`${rolledBackTo || 'platform rollback'}\` on ${rows.length} host(s)\n` +
+      (done.summary ? `\n${done.summary}\n` : ''),
   );
 
   if (!result.succeeded) {
+    const what = `Rollback to ${rolledBackTo || 'the platform version'} failed`;
+    if (done.outcomes) {
+      const failed = done.outcomes.filter((o) => !succeeded(o) && o.result.statusDetails !== 'NotSent');
+      const why = failed
+        .map((o) => cause(lastLines(o.result.stderr || o.result.stdout, 5)))
+        .filter((line) => line !== '')
+        .slice(0, 3);
+      throw new ActionFailure(
+        `${what} on ${failed.length} of ${done.outcomes.length} host(s): ` +
+          `${failureList(done.outcomes, settings.lockTimeoutMs, 'rollback')}` +
+          `${why.length > 0 ? `. Last output: ${[...new Set(why)].join(' | ')}` : ''}` +
+          ". Each failed host's deploy-state.json keeps its current version; the attempt is in its history as rollback-failed.",
+      );
+    }
     const failed = rows.filter((r) => r.status !== 'Success');
     throw new ActionFailure(
-      `Rollback to ${rolledBackTo || 'the platform version'} failed on ${failed.length} of ${rows.length} host(s): ` +
+      `${what} on ${failed.length} of ${rows.length} host(s): ` +
         failed
-          .map((r) => {
-            const why = r.lockHolder
-              ? `another deploy holds the lock (${r.lockHolder})`
-              : cause(r.outputTail);
-            return `${r.host}: ${r.status}, exit ${r.exitCode ?? '—'}${why ? ` (${why})` : ''}`;
-          })
+          .map(
+            (r) =>
+              `${r.host}: ${r.status}, exit ${r.exitCode ?? '-'}${cause(r.outputTail) ? ` (${cause(r.outputTail)})` : ''}`,
+          )
           .join('; ') +
-        (settings.command
-          ? '.'
-          : ". Each failed host's deploy-state.json keeps its current version; the attempt is in its history as rollback-failed."),
+        '.',
     );
   }
 }

@@ -1,15 +1,5 @@
-import * as core from '@actions/core';
 import { ActionFailure, ConfigurationError } from '@gatehouse/action-kit';
-import type { CommandRunner } from '@gatehouse/command-runner';
-import {
-  buildStateReadScript,
-  DeployStateError,
-  type DeployVersion,
-  IMAGE_TAG_PATTERN,
-  parseStateReport,
-  SHA,
-} from '@gatehouse/host-script';
-import { chooseForFleet, describeVersion, type HostState } from './choose-version';
+import { type DeployVersion, IMAGE_TAG_PATTERN, SHA } from '@gatehouse/host-script';
 import type { GithubLookups } from './github';
 import type { Settings } from './settings';
 
@@ -22,14 +12,10 @@ export interface Target {
 /** Looks like a ref a person could mean (resolve-ref validates refs fully; this keeps shells out). */
 const REF_TEXT = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,254}$/;
 
-/**
- * The version to go back to: the one `to` names, or the one every host's own deploy-state.json
- * agrees on. Reading the hosts changes nothing on them; a refusal says which host has what.
- */
+/** The version input `to` names: a commit, branch or tag, an image tag, or `last-successful`. */
 export async function targetVersion(
   settings: Settings,
   deps: {
-    runner: CommandRunner;
     github: () => Promise<GithubLookups>;
     environment: string;
     rollingBackFrom?: string;
@@ -71,47 +57,5 @@ export async function targetVersion(
       );
     return { version: { sha, ref: to }, why: `input 'to' (${to})` };
   }
-  return fromHosts(settings, deps.runner);
-}
-
-async function fromHosts(settings: Settings, runner: CommandRunner): Promise<Target> {
-  core.info(`Reading deploy-state.json on ${runner.describeTargets()} (read only)`);
-  const result = await runner.run({
-    script: buildStateReadScript(settings.stateDir),
-    comment: 'gatehouse rollback: read deploy-state.json',
-    executionTimeoutMs: 120_000,
-    deliveryTimeoutMs: settings.deliveryTimeoutMs,
-    maxConcurrency: settings.maxConcurrency,
-    maxErrors: '100%',
-  });
-  const states: { host: string; state: HostState }[] = [];
-  for (const host of result.hosts) {
-    if (host.status !== 'Success') {
-      const detail = host.stderr.trim().split('\n').at(-1) ?? '';
-      throw new ActionFailure(
-        `Could not read deploy-state.json on ${host.host} (${host.statusDetails}${detail ? `: ${detail}` : ''}); nothing was changed.`,
-      );
-    }
-    try {
-      states.push({ host: host.host, state: parseStateReport(host.stdout) });
-    } catch (error) {
-      if (!(error instanceof DeployStateError)) throw error;
-      throw new ActionFailure(
-        `deploy-state.json on ${host.host} cannot be read: ${error.message}; nothing was changed.`,
-      );
-    }
-  }
-  const choice = chooseForFleet(states, settings.mode);
-  if (choice.kind === 'refused') throw new ActionFailure(`Rollback refused: ${choice.message}.`);
-  if (settings.mode === 'git' && !choice.version.sha) {
-    throw new ActionFailure(
-      `The recorded version ${describeVersion(choice.version)} has no commit SHA, so it cannot be restored in git mode; nothing was changed.`,
-    );
-  }
-  if (settings.mode === 'image' && !choice.version.imageTag) {
-    throw new ActionFailure(
-      `The recorded version ${describeVersion(choice.version)} has no image tag, so it cannot be restored in image mode; nothing was changed.`,
-    );
-  }
-  return { version: choice.version, why: `each host's recorded ${choice.why}` };
+  throw new Error('targetVersion needs input to');
 }

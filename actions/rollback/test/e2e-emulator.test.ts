@@ -148,15 +148,16 @@ describe('rollback bundle against the SSM emulator', () => {
     expect(await running(H1)).toBe('v1');
   });
 
-  it('a host with no state file at all is named too', async () => {
+  it('moves only the hosts the newest rollout changed; a host it never touched stays as it is', async () => {
     emulator = await startSsmEmulator({ hosts: [H1, H2] });
     await deploy(H1, 'v1');
     await deploy(H1, 'v2');
     const run = await rollback();
-    expect(run.errors).toEqual([
-      `Rollback refused: no previous stable version recorded on ${H2}; nothing was changed.`,
-    ]);
-    expect(await running(H1)).toBe('v2');
+    expect(run.errors).toEqual([]);
+    expect(await running(H1)).toBe('v1');
+    await expect(readFile(stateFile(H2))).rejects.toThrow();
+    expect(JSON.parse(run.outputs['changed-hosts']!).map((c: { host: string }) => c.host)).toEqual([H1]);
+    expect(run.log).toContain('Undoing run seed-v2 on 1 host(s)');
   });
 
   it('hosts that disagree on their previous version: refused, naming which host has what', async () => {
@@ -168,7 +169,9 @@ describe('rollback bundle against the SSM emulator', () => {
     const run = await rollback();
     expect(run.succeeded).toBe(false);
     expect(run.errors).toHaveLength(1);
-    expect(run.errors[0]).toContain('the hosts disagree on the version to roll back to');
+    expect(run.errors[0]).toContain(
+      'the hosts run seed-v2 changed disagree on the version they ran before it',
+    );
     expect(run.errors[0]).toContain(`${H1}: tag v1 (previous)`);
     expect(run.errors[0]).toContain(`${H2}: tag v0 (previous)`);
     expect(run.errors[0]).toContain('nothing was changed');
@@ -185,7 +188,7 @@ describe('rollback bundle against the SSM emulator', () => {
     expect(run.outputs.status).toBe('failed');
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toMatch(/^Rollback to bad failed on 2 of 2 host\(s\): /);
-    expect(run.errors[0]).toContain(`${H1}: Failed, exit 3`);
+    expect(run.errors[0]).toContain(`${H1}: the rollback script failed (Failed, exit 3)`);
     expect(run.errors[0]).toContain('compose up failed for bad');
     expect(run.errors[0]).toContain('rollback-failed');
     for (const host of [H1, H2]) {

@@ -5,7 +5,7 @@ import { type GithubApiStub, startGithubApiStub } from '@gatehouse/github-api-st
 import { entryOf } from '@gatehouse/host-script';
 import { runAction } from '@gatehouse/runner-harness';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chooseForHost } from '../src/choose-version';
+import { chooseForHost, scopeFromStates } from '../src/choose-version';
 
 const actionDir = join(import.meta.dirname, '..');
 const GOOD = 'c00dbbc9dadfbe1e232e93a729dd4752fade0abf';
@@ -104,25 +104,104 @@ describe('rollback bundle: target local', () => {
 });
 
 describe('rollback: which version one host goes back to', () => {
-  const run = { runId: '1', actor: 'a', environment: 'dev' };
-  const at = (tag: string, outcome: Parameters<typeof entryOf>[2]) =>
-    entryOf({ imageTag: tag }, run, outcome, '2025-01-01T00:00:00Z');
+  const run = (runId: string) => ({ runId, actor: 'a', environment: 'dev' });
+  const at = (
+    tag: string,
+    outcome: Parameters<typeof entryOf>[2],
+    runId: string,
+    time = '2025-01-01T00:00:00Z',
+  ) => entryOf({ imageTag: tag }, run(runId), outcome, time);
 
   it('after a deploy that failed on the host, restores its current version, not the one before', () => {
-    const choice = chooseForHost({
-      current: at('v2', 'success'),
-      previous: at('v1', 'success'),
-      last: at('v3', 'failed'),
-    });
+    const choice = chooseForHost(
+      {
+        current: at('v2', 'success', 'r2'),
+        previous: at('v1', 'success', 'r1'),
+        last: at('v3', 'failed', 'r3'),
+      },
+      'r3',
+    );
     expect(choice).toMatchObject({ kind: 'version', version: { imageTag: 'v2' } });
   });
 
   it('after a deploy that succeeded on the host (the gates failed), restores previous', () => {
-    const choice = chooseForHost({
-      current: at('v2', 'success'),
-      previous: at('v1', 'success'),
-      last: at('v2', 'success'),
-    });
+    const choice = chooseForHost(
+      {
+        current: at('v2', 'success', 'r2'),
+        previous: at('v1', 'success', 'r1'),
+        last: at('v2', 'success', 'r2'),
+      },
+      'r2',
+    );
     expect(choice).toMatchObject({ kind: 'version', version: { imageTag: 'v1' } });
+  });
+
+  it('after a deploy cut off before it recorded anything, puts the current version back whole', () => {
+    const choice = chooseForHost(
+      {
+        current: at('v2', 'success', 'r2'),
+        previous: at('v1', 'success', 'r1'),
+        last: at('v2', 'success', 'r2'),
+      },
+      'r3',
+    );
+    expect(choice).toMatchObject({ kind: 'version', version: { imageTag: 'v2' } });
+  });
+
+  it('a host already rolled back by the same run is done; a first deploy has nothing to go back to', () => {
+    expect(
+      chooseForHost({ current: at('v1', 'rollback', 'r3'), previous: at('v3', 'success', 'r3') }, 'r3'),
+    ).toMatchObject({ kind: 'done' });
+    expect(chooseForHost({ current: at('v1', 'success', 'r1'), previous: null }, 'r1')).toMatchObject({
+      kind: 'none',
+    });
+  });
+
+  it('from the hosts alone, undoes the run that wrote the newest entry, on the hosts where it did', () => {
+    const scope = scopeFromStates([
+      {
+        host: 'h1',
+        state: {
+          current: at('v3', 'success', 'r3', 't1'),
+          previous: at('v2', 'success', 'r2'),
+          last: at('v3', 'success', 'r3', '2025-01-02T00:00:01Z'),
+        },
+      },
+      {
+        host: 'h2',
+        state: {
+          current: at('v2', 'success', 'r2'),
+          previous: at('v1', 'success', 'r1'),
+          last: at('v3', 'failed', 'r3', '2025-01-02T00:00:02Z'),
+        },
+      },
+      {
+        host: 'h3',
+        state: {
+          current: at('v2', 'success', 'r2'),
+          previous: at('v1', 'success', 'r1'),
+          last: at('v2', 'success', 'r2', '2025-01-01T00:00:03Z'),
+        },
+      },
+      { host: 'h4', state: undefined },
+    ]);
+    expect(scope).toMatchObject({ kind: 'run', runId: 'r3', hosts: ['h1', 'h2'] });
+  });
+
+  it('refuses to guess when the newest entry names no run (written by an older Gatehouse)', () => {
+    const scope = scopeFromStates([
+      {
+        host: 'h1',
+        state: {
+          current: at('v2', 'success', ''),
+          previous: at('v1', 'success', ''),
+          last: at('v2', 'success', ''),
+        },
+      },
+    ]);
+    expect(scope).toMatchObject({
+      kind: 'refused',
+      message: expect.stringMatching(/names no run.*input 'to'/),
+    });
   });
 });

@@ -2,7 +2,7 @@ export { type CommandOptions, type CommandResult, runCommand } from './command';
 export { formatDuration, parseDuration } from './duration';
 export { ActionFailure, ConfigurationError, errorMessage } from './errors';
 export * as input from './inputs';
-export { splitList } from './inputs';
 export { appendSummary } from './job-summary';
+export { splitList } from './list';
 export { readResultRecords, resultRecordDir, writeResultRecord } from './result-record';
 export { runMain } from './run-main';

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { parseDuration } from './duration';
 import { ConfigurationError } from './errors';
+import { splitList } from './list';
 
 /**
  * The one way Gatehouse reads action inputs. Every reader trims, treats an empty value as "not
@@ -94,11 +95,4 @@ export function list(name: string, defaultValue: readonly string[] = []): string
   const value = optionalString(name);
   if (value === undefined) return [...defaultValue];
   return splitList(value);
-}
-
-export function splitList(value: string): string[] {
-  return value
-    .split(/[,\n]/)
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
 }

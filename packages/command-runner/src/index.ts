@@ -1,5 +1,11 @@
 export { localRunner } from './local-runner';
+export { hostCount, isRate, rateProblem } from './rollout/limits';
+export { type RolloutRequest, type RolloutResult, runRollout, type WaveResult } from './rollout/run-rollout';
+export type { RolloutSettings } from './rollout/settings';
+export { describeWaves, parseWaves, planWaves, type WaveStep } from './rollout/waves';
 export { base64Decoded, shellAssignments, shellQuote } from './shell-quote';
+export { abbreviate } from './ssm/ssm-runner';
+export { STATUS_MEANING } from './ssm/status';
 export {
   cancelSsmCommands,
   createRunner,
@@ -8,4 +14,11 @@ export {
   type RunnerOptions,
   type TargetSettings,
 } from './targets';
-export type { CommandRunner, HostResult, HostStatus, RunRequest, RunResult } from './types';
+export type {
+  CommandRunner,
+  HostOutput,
+  HostResult,
+  HostStatus,
+  RunRequest,
+  RunResult,
+} from './types';

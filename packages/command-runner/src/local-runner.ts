@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { runCommand } from '@gatehouse/action-kit/command';
-import type { CommandRunner, HostResult, RunRequest, RunResult } from './types';
+import type { CommandRunner, HostOutput, HostResult, RunRequest, RunResult } from './types';
 
 /**
  * `target: local`: the same script, run with bash on the runner itself (a self-hosted runner on
@@ -10,7 +10,16 @@ export function localRunner(options: { cwd?: string; env?: NodeJS.ProcessEnv } =
   return {
     kind: 'local',
     describeTargets: () => 'this runner (target: local)',
+    resolveHosts: async () => ['local'],
+    // The local run keeps all of its output.
+    fullOutput: async (host): Promise<HostOutput> => ({
+      stdout: host.stdout,
+      stderr: host.stderr,
+      truncated: false,
+    }),
     async run(request: RunRequest): Promise<RunResult> {
+      if (request.hosts && !request.hosts.includes('local'))
+        return { commandId: '', hosts: [], succeeded: false };
       const commandId = `local-${randomUUID()}`;
       await request.onSent?.(commandId);
       const started = Date.now();
@@ -55,6 +64,14 @@ function single(
   commandId: string,
   partial: Pick<HostResult, 'status' | 'statusDetails' | 'exitCode'> & Partial<HostResult>,
 ): RunResult {
-  const host: HostResult = { host: 'local', stdout: '', stderr: '', outputTruncated: false, ...partial };
+  const host: HostResult = {
+    host: 'local',
+    stdout: '',
+    stderr: '',
+    outputTruncated: false,
+    commandId,
+    started: true,
+    ...partial,
+  };
   return { commandId, hosts: [host], succeeded: host.status === 'Success' };
 }

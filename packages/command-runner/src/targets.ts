@@ -20,17 +20,23 @@ export interface RunnerOptions {
   outputS3Bucket?: string;
   /** Progress lines (sent, waiting, throttled); defaults to nowhere. */
   log?: (line: string) => void;
-  /** After each status poll, with the SSM calls it made (benchmarks, tests). */
-  onPoll?: (calls: number) => void;
-  /** How long an empty invocation listing is tolerated after sending (default 60 s). */
+  /** After each status poll: the SSM calls it made and the hosts it saw finish (benchmarks, tests). */
+  onPoll?: (calls: number, finishedHosts: number) => void;
+  /** How long SSM may say it does not know a command just sent (default 60 s). */
   appearWithinMs?: number;
 }
 
 /** EC2 instances (`i-` + 8 or 17 hex digits) and registered managed nodes (`mi-` + 17 hex digits). */
 const INSTANCE_ID = /^(?:i-(?:[0-9a-f]{8}|[0-9a-f]{17})|mi-[0-9a-f]{17})$/;
-/** SSM's own limits for tag keys and values in `Targets`. */
-const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
-const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
+/**
+ * The service model's limits. A tag key becomes `tag:<key>`, an SSM TargetKey (`[\p{L}\p{Z}\p{N}_.:/=\-@]`,
+ * no `+`), and is at most 128 characters (TagKey). A value is a TagValue: 1 to 256 characters,
+ * `+` allowed (DescribeInstanceInformation refuses an empty filter value).
+ */
+const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=\-@]{1,128}$/u;
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
+/** SendCommand takes at most 5 Targets. */
+export const MAX_TAG_TARGETS = 5;
 
 export function parseInstanceIds(ids: readonly string[], inputName = 'instance-ids'): string[] {
   const bad = ids.filter((id) => !INSTANCE_ID.test(id));
@@ -57,11 +63,22 @@ export function parseInstanceTags(
     const value = eq > 0 ? line.slice(eq + 1).trim() : '';
     if (!TAG_KEY.test(key) || !TAG_VALUE.test(value) || key.toLowerCase().startsWith('aws:')) {
       throw new ConfigurationError(
-        `Input '${inputName}' must be Key=Value lines (one tag per line, letters, digits, spaces and _.:/=+-@), ` +
-          `got ${JSON.stringify(line)}.`,
+        `Input '${inputName}' must be Key=Value lines, one tag per line: a key of 1 to 128 letters, ` +
+          'digits, spaces and _.:/=-@ (no +, and not starting with aws:), and a value of 1 to 256 of ' +
+          `those or +; got ${JSON.stringify(line)}.`,
+      );
+    }
+    if (tags.some((tag) => tag.key === key)) {
+      throw new ConfigurationError(
+        `Input '${inputName}' names the tag key '${key}' twice; a host has one value per key, so no host could match.`,
       );
     }
     tags.push({ key, value });
+  }
+  if (tags.length > MAX_TAG_TARGETS) {
+    throw new ConfigurationError(
+      `Input '${inputName}' has ${tags.length} tags; SSM takes at most ${MAX_TAG_TARGETS} (each tag is one target).`,
+    );
   }
   return tags;
 }
@@ -87,8 +104,8 @@ export async function createRunner(
 export async function cancelSsmCommands(
   settings: TargetSettings,
   commandIds: readonly string[],
-): Promise<void> {
+): Promise<string[]> {
   const { cancelCommands } = await import('./ssm/ssm-runner');
   const { sdkSsmApi } = await import('./ssm/sdk-client');
-  await cancelCommands(await sdkSsmApi(settings.awsRegion), commandIds);
+  return cancelCommands(await sdkSsmApi(settings.awsRegion), commandIds);
 }

@@ -30,6 +30,14 @@ export interface HostResult {
   outputTruncated: boolean;
   /** Where the whole output lives, when known (S3 URL, CloudWatch log stream). */
   outputLocation?: string;
+  /** The command that ran on this host (SSM command id, or the local run's id). */
+  commandId?: string;
+  /**
+   * Whether the script started on the host: false when SSM never delivered it (not sent,
+   * Undeliverable, Terminated, delivery timed out before start). A host whose script started and
+   * did not finish may be half-changed.
+   */
+  started: boolean;
 }
 
 export interface RunRequest {
@@ -41,9 +49,15 @@ export interface RunRequest {
   executionTimeoutMs: number;
   /** How long SSM may take to deliver the command to a host (SSM only). */
   deliveryTimeoutMs?: number;
-  /** SSM MaxConcurrency / MaxErrors, e.g. `50`, `10%`. */
+  /**
+   * Limits on the whole run, however many hosts: at most `maxConcurrency` hosts in flight at once,
+   * and nothing new is sent once more than `maxErrors` hosts failed. A count or a percentage of
+   * the run's hosts, e.g. `50`, `10%` (SSM's defaults, 50 and 0, when absent).
+   */
   maxConcurrency?: string;
   maxErrors?: string;
+  /** Run on these hosts only (from `resolveHosts`); absent: every host the targets name. */
+  hosts?: readonly string[];
   /** Called once the command is accepted, so a post step can cancel it if the job is cancelled. */
   onSent?: (commandId: string) => void | Promise<void>;
   signal?: AbortSignal;
@@ -63,5 +77,19 @@ export interface CommandRunner {
   readonly kind: 'ssm' | 'local';
   /** Human description of the targets, e.g. `2 instances (i-0abc, i-0def)` or `this runner`. */
   describeTargets(): string;
+  /**
+   * The concrete hosts the targets name right now (tags resolved to instance ids), each checked
+   * to be reachable; fails naming the ones that are not. Sends nothing to any host.
+   */
+  resolveHosts(): Promise<string[]>;
   run(request: RunRequest): Promise<RunResult>;
+  /** A host's output as whole as the transport keeps it (SSM: 24,000 / 8,000 characters). */
+  fullOutput(host: HostResult): Promise<HostOutput>;
+}
+
+export interface HostOutput {
+  stdout: string;
+  stderr: string;
+  /** True when the transport cut it. */
+  truncated: boolean;
 }

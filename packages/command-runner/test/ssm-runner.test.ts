@@ -1,7 +1,7 @@
 import { ActionFailure } from '@gatehouse/action-kit';
 import { describe, expect, it } from 'vitest';
 import { hostResults } from '../src/ssm/output';
-import { runShellScriptCommands, sendCommandRequests } from '../src/ssm/send';
+import { runShellScriptCommands, sendCommandRequest } from '../src/ssm/send';
 import { ssmRunner } from '../src/ssm/ssm-runner';
 import { FakeSsm, fakeClock, ids } from './fake-ssm';
 
@@ -14,34 +14,27 @@ const request = {
 };
 
 describe('SSM runner', () => {
-  it('sends instance ids in chunks of 50 with both timeouts and rate control', () => {
-    const requests = sendCommandRequests(
-      { target: 'ssm', instanceIds: ids(120), instanceTags: [] },
+  it('sends instance ids with both timeouts, the limits as counts, and the output destinations', () => {
+    const sent = sendCommandRequest(
+      ids(3),
       request,
-      {},
+      { maxConcurrency: 3, maxErrors: 0 },
+      {
+        cloudwatchLogGroup: '/deploys',
+        outputS3Bucket: 'logs',
+      },
     );
-    expect(requests.map((r) => r.InstanceIds?.length)).toEqual([50, 50, 20]);
-    expect(requests[0]).toMatchObject({
+    expect(sent).toMatchObject({
       DocumentName: 'AWS-RunShellScript',
+      InstanceIds: ids(3),
       TimeoutSeconds: 600,
-      MaxConcurrency: '10',
+      MaxConcurrency: '3',
       MaxErrors: '0',
       Parameters: { executionTimeout: ['1800'] },
-    });
-  });
-
-  it('targets tags with SSM Targets, and names the output destinations', () => {
-    const [only] = sendCommandRequests(
-      { target: 'ssm', instanceIds: [], instanceTags: [{ key: 'app', value: 'api' }] },
-      request,
-      { cloudwatchLogGroup: '/deploys', outputS3Bucket: 'logs' },
-    );
-    expect(only).toMatchObject({
-      Targets: [{ Key: 'tag:app', Values: ['api'] }],
       OutputS3BucketName: 'logs',
       CloudWatchOutputConfig: { CloudWatchLogGroupName: '/deploys', CloudWatchOutputEnabled: true },
     });
-    expect(only?.InstanceIds).toBeUndefined();
+    expect(sent.Targets).toBeUndefined();
   });
 
   it('carries the bash script base64-encoded so sh never parses it', () => {
@@ -54,15 +47,46 @@ describe('SSM runner', () => {
     const [a, b, c] = ids(3);
     api.online.set(a!, 'Online');
     api.online.set(b!, 'ConnectionLost');
-    const runner = ssmRunner(
-      { target: 'ssm', instanceIds: [a!, b!, c!], instanceTags: [] },
-      { api, clock: fakeClock() },
-    );
+    const runner = ssmRunner({ target: 'ssm', instanceIds: [a!, b!, c!], instanceTags: [] }, { api });
     const error = await runner.run(request).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ActionFailure);
     expect(String(error)).toContain(`${b} (PingStatus ConnectionLost)`);
     expect(String(error)).toMatch(new RegExp(`unknown to SSM: ${c}.*another region.*instance profile`));
     expect(api.count('SendCommand')).toBe(0);
+  });
+
+  it('resolves tags to instance ids before sending, and sends those ids', async () => {
+    const api = new FakeSsm(fakeClock());
+    const hosts = ids(4);
+    api.fleet(hosts);
+    api.tags.set(hosts[0]!, { app: 'api', env: 'prod' });
+    api.tags.set(hosts[2]!, { app: 'api', env: 'prod' });
+    api.tags.set(hosts[3]!, { app: 'api', env: 'dev' });
+    const runner = ssmRunner(
+      {
+        target: 'ssm',
+        instanceIds: [],
+        instanceTags: [
+          { key: 'app', value: 'api' },
+          { key: 'env', value: 'prod' },
+        ],
+      },
+      { api, clock: api.clock },
+    );
+    expect(await runner.resolveHosts()).toEqual([hosts[0], hosts[2]]);
+    expect(api.calls[0]?.input).toMatchObject({
+      Filters: [
+        { Key: 'tag:app', Values: ['api'] },
+        { Key: 'tag:env', Values: ['prod'] },
+      ],
+      MaxResults: 50,
+    });
+    const result = await runner.run(request);
+    expect(api.commands.map((c) => c.ids)).toEqual([[hosts[0], hosts[2]]]);
+    expect(result.hosts.map((h) => [h.host, h.status, h.started, h.commandId])).toEqual([
+      [hosts[0], 'Success', true, api.commands[0]!.id],
+      [hosts[2], 'Success', true, api.commands[0]!.id],
+    ]);
   });
 
   it('explains InvalidInstanceId from SendCommand', async () => {
@@ -72,34 +96,49 @@ describe('SSM runner', () => {
     api.sendCommand = async () => {
       throw Object.assign(new Error('Instances not in a valid state'), { name: 'InvalidInstanceId' });
     };
-    const runner = ssmRunner(
-      { target: 'ssm', instanceIds: [a!], instanceTags: [] },
-      { api, clock: fakeClock() },
-    );
+    const runner = ssmRunner({ target: 'ssm', instanceIds: [a!], instanceTags: [] }, { api });
     await expect(runner.run(request)).rejects.toThrow(
-      /InvalidInstanceId.*agent is not running.*region.*instance profile/,
+      /InvalidInstanceId.*agent is not running.*region.*instance profile.*Nothing was sent/,
     );
   });
 
-  it('returns one result per host and reports each command id as soon as it is sent', async () => {
+  it('runs on the given hosts only, reporting each command id as soon as it is sent', async () => {
     const api = new FakeSsm();
     const hosts = ids(60);
-    for (const h of hosts) api.online.set(h, 'Online');
+    api.fleet(hosts);
     const sentIds: string[] = [];
-    const clock = fakeClock(() => {
-      api.set('cmd-1', hosts.slice(0, 50), 'Success');
-      api.set('cmd-2', hosts.slice(50), 'Success');
+    const runner = ssmRunner(
+      { target: 'ssm', instanceIds: hosts, instanceTags: [] },
+      { api, clock: api.clock },
+    );
+    const result = await runner.run({
+      ...request,
+      maxConcurrency: '60',
+      hosts: hosts.slice(0, 55),
+      onSent: (id) => void sentIds.push(id),
     });
-    const runner = ssmRunner({ target: 'ssm', instanceIds: hosts, instanceTags: [] }, { api, clock });
-    const result = await runner.run({ ...request, onSent: (id) => void sentIds.push(id) });
-    expect(sentIds).toEqual(['cmd-1', 'cmd-2']);
-    expect(result).toMatchObject({
-      commandId: 'cmd-1,cmd-2',
-      commandIds: ['cmd-1', 'cmd-2'],
-      succeeded: true,
+    expect(sentIds).toEqual(api.commands.map((c) => c.id));
+    expect(api.commands.map((c) => c.ids.length)).toEqual([50, 5]);
+    expect(result).toMatchObject({ commandId: sentIds.join(','), commandIds: sentIds, succeeded: true });
+    expect(result.hosts).toHaveLength(55);
+    expect(api.count('DescribeInstanceInformation')).toBe(0);
+  });
+
+  it('cancels only the commands SSM still runs', async () => {
+    const { cancelCommands } = await import('../src/ssm/ssm-runner');
+    const api = new FakeSsm().fleet(ids(2));
+    api.defaultAfterMs = 0;
+    const done = await api.sendCommand({ DocumentName: 'AWS-RunShellScript', InstanceIds: ids(1) });
+    api.defaultAfterMs = 60_000;
+    const running = await api.sendCommand({
+      DocumentName: 'AWS-RunShellScript',
+      InstanceIds: ids(2).slice(1),
     });
-    expect(result.hosts).toHaveLength(60);
-    expect(api.count('DescribeInstanceInformation')).toBe(2);
+    const cancelled = await cancelCommands(api, [done.Command!.CommandId!, running.Command!.CommandId!]);
+    expect(cancelled).toEqual([running.Command!.CommandId]);
+    expect(api.calls.filter((c) => c.op === 'CancelCommand').map((c) => c.input)).toEqual([
+      { CommandId: running.Command!.CommandId },
+    ]);
   });
 });
 
@@ -111,6 +150,7 @@ describe('output of failed hosts', () => {
     statusDetails: 'Failed',
     exitCode: 2,
     output: 'short copy',
+    started: true,
   });
 
   it('comes from GetCommandInvocation, and says when SSM cut it', async () => {
@@ -125,15 +165,24 @@ describe('output of failed hosts', () => {
     ]);
   });
 
-  it('is not fetched for hosts that succeeded', async () => {
+  it('is not fetched for hosts that succeeded, nor for hosts where nothing ran', async () => {
     const api = new FakeSsm();
-    const [a] = ids(1);
+    const [a, b] = ids(2);
     const results = await hostResults(
       api,
-      [{ ...failed(a!), status: 'Success', exitCode: 0, output: 'fine' }],
+      [
+        { ...failed(a!), status: 'Success', exitCode: 0, output: 'fine' },
+        {
+          ...failed(b!),
+          status: 'Undeliverable',
+          statusDetails: 'Undeliverable',
+          started: false,
+          output: '',
+        },
+      ],
       {},
     );
-    expect(results[0]).toMatchObject({ stdout: 'fine', outputTruncated: false });
+    expect(results[0]).toMatchObject({ stdout: 'fine', outputTruncated: false, commandId: 'c1' });
     expect(api.count('GetCommandInvocation')).toBe(0);
   });
 

@@ -19,10 +19,13 @@ describe('target inputs', () => {
       instanceTags: [],
       awsRegion: 'eu-west-1',
     });
-    inputs({ 'instance-tags': 'app=api\n env = prod \n' });
+    inputs({ 'instance-tags': 'app=api\n env = prod \nrole=a+b\nteam=x\nzone=eu-1a' });
     expect(readTargetSettings().instanceTags).toEqual([
       { key: 'app', value: 'api' },
       { key: 'env', value: 'prod' },
+      { key: 'role', value: 'a+b' },
+      { key: 'team', value: 'x' },
+      { key: 'zone', value: 'eu-1a' },
     ]);
   });
 
@@ -31,6 +34,12 @@ describe('target inputs', () => {
     [{ 'instance-ids': 'web-1' }, /'instance-ids'/],
     [{ 'instance-tags': 'app' }, /'instance-tags'.*Key=Value/],
     [{ 'instance-tags': "app=$(touch x)'" }, /'instance-tags'/],
+    // SSM's TargetKey pattern has no '+', though a tag key may.
+    [{ 'instance-tags': 'team+ops=api' }, /'instance-tags'.*no \+/],
+    [{ 'instance-tags': 'app=' }, /'instance-tags'.*value of 1 to 256/],
+    [{ 'instance-tags': `${'k'.repeat(129)}=v` }, /'instance-tags'/],
+    [{ 'instance-tags': 'a=1\nb=2\nc=3\nd=4\ne=5\nf=6' }, /'instance-tags' has 6 tags; SSM takes at most 5/],
+    [{ 'instance-tags': 'env=a\nenv=b' }, /'instance-tags' names the tag key 'env' twice/],
     [{}, /'instance-ids' or 'instance-tags'/],
     [{ target: 'ssh', 'instance-ids': 'i-0123456789abcdef0' }, /'target'/],
     [{ 'instance-ids': 'i-0123456789abcdef0', 'aws-region': 'mars' }, /'aws-region'/],

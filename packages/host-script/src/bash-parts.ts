@@ -7,15 +7,17 @@
 
 /** Fails early, and by name, when the host lacks a tool the script needs. */
 // biome-ignore lint/complexity/noUselessStringRaw: every part is raw, so a later backslash stays bash's
-export const REQUIREMENTS = String.raw`
+export const REQUIRE = String.raw`
 gh_require() {
   local tool
   for tool in "$@"; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "gatehouse: this host has no '$tool' (needed: bash, coreutils, sed, grep, flock, base64, git in git mode)" >&2; exit 127; }
+    command -v "$tool" >/dev/null 2>&1 || { echo "gatehouse: this host has no '$tool' (needed: bash, coreutils, sed, grep, flock, base64, git in git mode, curl for verify-url)" >&2; exit 127; }
   done
 }
-gh_require flock base64 sed grep mktemp mv date
 `;
+
+/** What every deploy and rollback needs. */
+export const REQUIREMENTS = `${REQUIRE}gh_require flock base64 sed grep mktemp mv date\n`;
 
 /**
  * The exclusive lock for the whole deploy. The kernel drops it when the process dies, so there
@@ -172,6 +174,89 @@ else
   gh_write_state "$gh_current" "$gh_previous" "$gh_entry"
   printf 'gatehouse::failed::%s\n' "$gh_rc"
   echo "gatehouse: the deploy failed (exit $gh_rc); recorded in history, current version unchanged" >&2
+  exit "$gh_rc"
 fi
-exit "$gh_rc"
+`;
+
+/**
+ * On-host verification (verify-command, verify-url), retried until it passes or verify-timeout
+ * ends. Read-only for Gatehouse: it writes no file. A failure prints `gatehouse::verify-failed::`
+ * and the caller exits 80, so the runner counts the host as failed.
+ */
+export const VERIFY = String.raw`
+gh_verify_once() {
+  local left out rc code
+  left=$(( gh_verify_deadline - SECONDS ))
+  (( left >= 1 )) || left=1
+  if [[ -n "$GH_VERIFY_COMMAND" ]]; then
+    set +e
+    out="$(cd -- "$GH_APP_DIR" && timeout --kill-after=2 "$left" bash -euo pipefail -c "$GH_VERIFY_COMMAND" gatehouse-verify </dev/null 2>&1)"
+    rc=$?
+    set -e
+    if (( rc != 0 )); then
+      gh_verify_why="verify-command exited $rc"
+      if (( rc == 124 )); then gh_verify_why="$gh_verify_why (stopped at verify-timeout)"; fi
+      if [[ -n "$out" ]]; then gh_verify_why="$gh_verify_why: $(printf '%s\n' "$out" | tail -n 1)"; fi
+      return 1
+    fi
+  fi
+  if [[ -n "$GH_VERIFY_URL" ]]; then
+    (( left <= 10 )) || left=10
+    set +e
+    out="$(curl --silent --show-error --include --proto '=http,https' --max-time "$left" --write-out '\n%{http_code}' -- "$GH_VERIFY_URL" 2>&1)"
+    rc=$?
+    set -e
+    if (( rc != 0 )); then
+      gh_verify_why="verify-url: $(printf '%s\n' "$out" | grep -m 1 '^curl:' || echo "curl exited $rc")"
+      return 1
+    fi
+    code="$(printf '%s\n' "$out" | tail -n 1)"
+    if [[ ! "$code" =~ ^2[0-9][0-9]$ ]]; then
+      gh_verify_why="verify-url answered HTTP $code"
+      return 1
+    fi
+    if [[ -n "$DEPLOY_SHA" ]] && ! printf '%s\n' "$out" | sed '$d' | gh_names_commit; then
+      gh_verify_why="verify-url answered HTTP $code but names neither commit $DEPLOY_SHA nor a 7+ character prefix of it in its body or headers"
+      return 1
+    fi
+  fi
+  return 0
+}
+# Reads a response: true when a hex word of 7 to 40 characters starts the deployed commit (apps
+# often report a short SHA).
+gh_names_commit() {
+  local word found=1
+  while IFS= read -r word; do
+    if [[ "$DEPLOY_SHA" == "$word"* ]]; then found=0; fi
+  done < <(tr -c '0-9a-fA-F' '\n' | tr 'A-F' 'a-f' | grep -E '^[0-9a-f]{7,40}$' || true)
+  return "$found"
+}
+gh_verify() {
+  local attempts=0
+  gh_verify_deadline=$(( SECONDS + GH_VERIFY_TIMEOUT ))
+  gh_verify_why=""
+  while :; do
+    attempts=$((attempts + 1))
+    if gh_verify_once; then
+      printf 'gatehouse::verified::%s (attempt %s)\n' "$GH_VERIFY_WHAT" "$attempts"
+      return 0
+    fi
+    if (( SECONDS >= gh_verify_deadline )); then
+      printf 'gatehouse::verify-failed::%s (%s attempts in %ss)\n' "$gh_verify_why" "$attempts" "$GH_VERIFY_TIMEOUT"
+      echo "gatehouse: verification failed on this host: $gh_verify_why" >&2
+      return 1
+    fi
+    sleep 1
+  done
+}
+`;
+
+/** After a change that succeeded: verify when asked to (exit 80 when it fails), else done. */
+// biome-ignore lint/complexity/noUselessStringRaw: every part is raw, so a later backslash stays bash's
+export const VERIFY_AFTER_CHANGE = String.raw`
+if [[ "$GH_VERIFY" == true ]]; then
+  export DEPLOY_SHA DEPLOY_REF DEPLOY_IMAGE DEPLOY_IMAGE_TAG DEPLOY_ENVIRONMENT PREVIOUS_SHA PREVIOUS_IMAGE_TAG
+  ( gh_verify ) 9>&- || exit 80
+fi
+exit 0
 `;

@@ -5,7 +5,10 @@ import {
   IMAGE_TAG,
   LOCK,
   READ_STATE,
+  REQUIRE,
   REQUIREMENTS,
+  VERIFY,
+  VERIFY_AFTER_CHANGE,
   WRITE_STATE,
 } from './bash-parts';
 import { type DeployVersion, entryFragments, type RunIdentity } from './deploy-state';
@@ -28,7 +31,34 @@ export interface DeployScriptOptions {
   historySize: number;
   /** How a success is recorded: `success` for a deploy, `rollback` for a rollback. */
   kind?: 'deploy' | 'rollback';
+  /** Verification on the host once the change succeeded; a failure makes the script exit 80. */
+  verify?: Verification;
 }
+
+export interface Verification {
+  /** Bash run in app-dir with the DEPLOY_* variables, retried until it exits 0. */
+  command?: string;
+  /** Fetched with curl from the host; must answer 2xx and, when there is a sha, name it. */
+  url?: string;
+  timeoutSeconds: number;
+}
+
+/** The verification the rollout inputs ask for (verify-command, verify-url, verify-timeout), if any. */
+export function verificationFrom(settings: {
+  verifyCommand?: string;
+  verifyUrl?: string;
+  verifyTimeoutMs: number;
+}): Verification | undefined {
+  if (!settings.verifyCommand && !settings.verifyUrl) return undefined;
+  return {
+    ...(settings.verifyCommand ? { command: settings.verifyCommand } : {}),
+    ...(settings.verifyUrl ? { url: settings.verifyUrl } : {}),
+    timeoutSeconds: Math.ceil(settings.verifyTimeoutMs / 1000),
+  };
+}
+
+/** The exit code of a script whose change succeeded but whose verification did not. */
+export const VERIFY_FAILED_EXIT = 80;
 
 export const SHA = /^[0-9a-f]{40}$/;
 /** Docker's tag grammar: the tag reaches an env file and a `sed` pattern, so nothing else passes. */
@@ -56,6 +86,9 @@ export function deployScriptProblems(options: DeployScriptOptions): string[] {
     problems.push('history size must be ≥ 1');
   if (options.appDir === '' || options.stateDir === '')
     problems.push('app-dir and state-dir must not be empty');
+  if (options.verify && !Number.isSafeInteger(options.verify.timeoutSeconds)) {
+    problems.push('verify timeout must be whole seconds');
+  }
   return problems;
 }
 
@@ -65,6 +98,44 @@ function holderText(options: DeployScriptOptions): string {
   const what = version.sha ?? version.imageTag ?? '?';
   const text = `${options.kind ?? 'deploy'} of ${what}${version.ref ? ` (${version.ref})` : ''} by run ${run.runId}, actor ${run.actor}`;
   return text.replace(/[\p{Cc}]/gu, ' ');
+}
+
+/** What the verification checks, in words, for the log and the host's own report line. */
+export function describeVerification(verify: Verification | undefined, sha: string | undefined): string {
+  if (!verify || (!verify.command && !verify.url)) return '';
+  const parts: string[] = [];
+  if (verify.command) parts.push('verify-command passed');
+  if (verify.url) parts.push(`${verify.url} answered 2xx${sha ? ` naming ${sha.slice(0, 12)}` : ''}`);
+  return parts.join('; ');
+}
+
+/** What each host will check, for plans and wave lines (before anything ran). */
+export function verificationPlan(verify: Verification | undefined, sha: string | undefined): string {
+  if (!verify || (!verify.command && !verify.url)) return '';
+  const parts: string[] = [];
+  if (verify.command) parts.push('verify-command');
+  if (verify.url) parts.push(`${verify.url} answers 2xx${sha ? ` naming ${sha.slice(0, 12)}` : ''}`);
+  return parts.join(' and ');
+}
+
+function hasVerification(verify: Verification | undefined): verify is Verification {
+  return verify !== undefined && (verify.command !== undefined || verify.url !== undefined);
+}
+
+function verifyValues(options: Pick<DeployScriptOptions, 'verify' | 'version'>): {
+  assignments: Record<string, string>;
+  command: string;
+} {
+  const verify = hasVerification(options.verify) ? options.verify : undefined;
+  return {
+    assignments: {
+      GH_VERIFY: verify ? 'true' : 'false',
+      GH_VERIFY_URL: verify?.url ?? '',
+      GH_VERIFY_TIMEOUT: String(verify?.timeoutSeconds ?? 0),
+      GH_VERIFY_WHAT: describeVerification(verify, options.version.sha),
+    },
+    command: `GH_VERIFY_COMMAND=${verify?.command ? base64Decoded(verify.command) : "''"}`,
+  };
 }
 
 /**
@@ -77,6 +148,7 @@ export function buildDeployScript(options: DeployScriptOptions): string {
   const { version, run } = options;
   const rollback = options.kind === 'rollback';
   const { head, tail } = entryFragments(version, run);
+  const verify = verifyValues(options);
   const values = shellAssignments({
     GH_MODE: options.mode,
     GH_APP_DIR: options.appDir,
@@ -96,6 +168,7 @@ export function buildDeployScript(options: DeployScriptOptions): string {
     DEPLOY_IMAGE: version.image ?? '',
     DEPLOY_IMAGE_TAG: version.imageTag ?? '',
     DEPLOY_ENVIRONMENT: run.environment,
+    ...verify.assignments,
   });
   return [
     '#!/usr/bin/env bash',
@@ -104,13 +177,53 @@ export function buildDeployScript(options: DeployScriptOptions): string {
     'umask 022',
     values,
     `GH_COMMANDS=${options.commands ? base64Decoded(options.commands) : "''"}`,
+    verify.command,
     REQUIREMENTS,
     options.mode === 'git' ? 'gh_require git' : '',
+    options.verify?.url ? 'gh_require curl timeout' : options.verify?.command ? 'gh_require timeout' : '',
     LOCK,
     READ_STATE,
     WRITE_STATE,
     GIT_CHECKOUT,
     IMAGE_TAG,
+    VERIFY,
     DEPLOY_AND_RECORD,
+    VERIFY_AFTER_CHANGE,
+  ].join('\n');
+}
+
+export interface VerifyScriptOptions {
+  version: DeployVersion;
+  appDir: string;
+  environment: string;
+  verify: Verification;
+}
+
+/**
+ * Verification alone, for the end of a wave's bake: no lock, no state, nothing written. Exits 80
+ * when it fails.
+ */
+export function buildVerifyScript(options: VerifyScriptOptions): string {
+  const { version } = options;
+  const verify = verifyValues(options);
+  return [
+    '#!/usr/bin/env bash',
+    '# Generated by Gatehouse: verification only; every value below is quoted data, never code.',
+    'set -euo pipefail',
+    shellAssignments({
+      GH_APP_DIR: options.appDir,
+      DEPLOY_SHA: version.sha ?? '',
+      DEPLOY_REF: version.ref ?? '',
+      DEPLOY_IMAGE: version.image ?? '',
+      DEPLOY_IMAGE_TAG: version.imageTag ?? '',
+      DEPLOY_ENVIRONMENT: options.environment,
+      ...verify.assignments,
+    }),
+    verify.command,
+    'export DEPLOY_SHA DEPLOY_REF DEPLOY_IMAGE DEPLOY_IMAGE_TAG DEPLOY_ENVIRONMENT',
+    REQUIRE,
+    options.verify.url ? 'gh_require curl timeout' : 'gh_require timeout',
+    VERIFY,
+    `gh_verify || exit ${VERIFY_FAILED_EXIT}`,
   ].join('\n');
 }

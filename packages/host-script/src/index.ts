@@ -1,10 +1,16 @@
 export {
   buildDeployScript,
+  buildVerifyScript,
   type DeployScriptOptions,
   deployScriptProblems,
+  describeVerification,
   ENV_KEY,
   IMAGE_TAG_PATTERN,
   SHA,
+  VERIFY_FAILED_EXIT,
+  type Verification,
+  verificationFrom,
+  verificationPlan,
 } from './deploy-script';
 export {
   type DeployState,
@@ -16,4 +22,37 @@ export {
   parseDeployState,
   type RunIdentity,
 } from './deploy-state';
-export { buildStateReadScript, parseScriptReport, parseStateReport, type ScriptReport } from './report';
+export {
+  type ChangedHost,
+  type ChangeKind,
+  changedHosts,
+  describeOutcome,
+  failureList,
+  type HostOutcome,
+  hostTable,
+  mayHaveChanged,
+  outcomeOf,
+  outputBlock,
+  shortVersion,
+  succeeded,
+  summaryTable,
+  withReverification,
+} from './host-report';
+export {
+  buildStateReadScript,
+  parseScriptReport,
+  parseStateReport,
+  type ScriptReport,
+  type StateReport,
+} from './report';
+export {
+  commonVersion,
+  type HostState,
+  readHostStates,
+  recordedEntry,
+  rolloutOutcomes,
+  scriptForDisplay,
+  waveLine,
+  wavesRecord,
+  wavesTable,
+} from './rollout-report';

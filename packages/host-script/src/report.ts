@@ -4,17 +4,24 @@ import { type DeployStateEntry, DeployStateError, parseDeployState } from './dep
 /**
  * What the host script says about itself, as `gatehouse::<what>::<value>` lines in its output:
  * `previous` (the version it replaced, early in the output so SSM's listing copy keeps it),
- * `deployed`, `failed`, `lock-busy` (the holder of the lock).
+ * `deployed`, `failed`, `lock-busy` (the holder of the lock), `verified` / `verify-failed`.
  */
 export interface ScriptReport {
-  /** undefined when the script never got that far; null when the host had no current version. */
+  /**
+   * undefined when the script never got that far; null when the host had no current version.
+   * Printed just before the script starts changing the host: its presence means "changed".
+   */
   previous?: DeployStateEntry | null;
   deployed?: DeployStateEntry;
   failedExitCode?: number;
   lockHolder?: string;
+  /** What the on-host verification checked, when it passed. */
+  verified?: string;
+  /** Why it failed, when it did (the change itself succeeded and is recorded). */
+  verifyFailed?: string;
 }
 
-const MARKER = /^gatehouse::(previous|deployed|failed|lock-busy)::(.*)$/gm;
+const MARKER = /^gatehouse::(previous|deployed|failed|lock-busy|verified|verify-failed)::(.*)$/gm;
 
 function entryLine(text: string): DeployStateEntry | null | undefined {
   try {
@@ -38,6 +45,10 @@ export function parseScriptReport(output: string): ScriptReport {
       report.failedExitCode = Number(value);
     } else if (what === 'lock-busy') {
       report.lockHolder = value;
+    } else if (what === 'verified') {
+      report.verified = value;
+    } else if (what === 'verify-failed') {
+      report.verifyFailed = value;
     }
   }
   return report;

@@ -21,6 +21,8 @@ export interface Fleet {
   /** Consumes the agent-death fault for this host: ms after start at which its agent dies. */
   takeAgentDeath(id: string): number | undefined;
   agentDied(id: string): void;
+  /** An invocation went In Progress, or left it: the fleet-wide count of running invocations. */
+  invocationRunning(delta: 1 | -1): void;
 }
 
 export interface RunLimits {
@@ -101,8 +103,12 @@ export class CommandRun {
     return { completed, errors: this.errors, deliveryTimedOut };
   }
 
-  /** CancelCommand: pending invocations end Cancelled at once, running ones go Cancelling until killed. */
+  /**
+   * CancelCommand: pending invocations end Cancelled at once, running ones go Cancelling until
+   * killed. A command already over stays as it ended.
+   */
   cancel(instanceIds?: string[]): void {
+    if (this.isDone()) return;
     const only = instanceIds && instanceIds.length > 0 ? new Set(instanceIds) : undefined;
     if (!only) this.cancelRequested = true;
     for (const inv of this.invocations) {
@@ -162,6 +168,7 @@ export class CommandRun {
     this.running++;
     inv.state = 'inProgress';
     inv.startedAt = Date.now();
+    this.fleet.invocationRunning(1);
     const env = {
       PATH: process.env.PATH,
       LANG: process.env.LANG ?? 'C.UTF-8',
@@ -214,6 +221,7 @@ export class CommandRun {
   }
 
   private settle(inv: Invocation, state: InvocationState): void {
+    if (inv.state === 'inProgress' || inv.state === 'cancelling') this.fleet.invocationRunning(-1);
     inv.state = state;
     inv.endedAt = Date.now();
     if (COUNTS_AS_ERROR.has(state)) {

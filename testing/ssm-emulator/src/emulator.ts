@@ -13,8 +13,9 @@ import { sendCommand } from './operations/send-command';
 import { createJsonServer, type Operation } from './protocol';
 import { EmulatorState } from './state';
 import { CallStats } from './stats';
+import { INVOCATION_STATE } from './statuses';
 import { SlidingWindow } from './throttle';
-import type { SsmEmulator, StartOptions } from './types';
+import type { Exchange, SsmEmulator, StartOptions } from './types';
 
 /**
  * Starts the emulator on 127.0.0.1 (a free port). Point the SDK at `endpoint` (the client's
@@ -29,7 +30,8 @@ export async function startSsmEmulator(options: StartOptions): Promise<SsmEmulat
   mkdirSync(scriptDir, { recursive: true });
   fleet.setFaults(options.faults ?? {});
   const state = new EmulatorState(fleet, scriptDir);
-  const stats = new CallStats();
+  const stats = new CallStats(fleet);
+  const traffic: Exchange[] = [];
   const window = new SlidingWindow();
 
   const operations: Record<string, Operation> = {
@@ -44,6 +46,9 @@ export async function startSsmEmulator(options: StartOptions): Promise<SsmEmulat
   };
   const server = createJsonServer({
     operations,
+    exchanged: options.recordTraffic
+      ? (exchange) => traffic.push({ seq: traffic.length, ...structuredClone(exchange) })
+      : undefined,
     admit(op) {
       const now = Date.now();
       stats.record(op, now);
@@ -68,6 +73,18 @@ export async function startSsmEmulator(options: StartOptions): Promise<SsmEmulat
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
     commands: () => [...state.runs.values()].map((run) => structuredClone(run.sent)),
+    invocations: () =>
+      [...state.runs.values()].flatMap((run) =>
+        run.invocations.map((inv) => ({
+          commandId: run.sent.commandId,
+          instanceId: inv.instanceId,
+          status: INVOCATION_STATE[inv.state].status,
+          statusDetails: INVOCATION_STATE[inv.state].details,
+          ...(inv.startedAt !== undefined ? { startedAt: inv.startedAt } : {}),
+          ...(inv.endedAt !== undefined ? { endedAt: inv.endedAt } : {}),
+        })),
+      ),
+    traffic: () => [...traffic],
     fullOutput(commandId, instanceId) {
       const inv = state.runs.get(commandId)?.invocation(instanceId);
       return inv ? { stdout: inv.stdout, stderr: inv.stderr } : undefined;

@@ -17,6 +17,9 @@ export class HostFleet implements Fleet {
   readonly hosts = new Map<string, HostRecord>();
   faults: SsmFaults = {};
   private agentDeathTaken = false;
+  /** Invocations In Progress right now across every command, and the most seen at once. */
+  running = 0;
+  maxRunning = 0;
 
   constructor(
     readonly rootDir: string,
@@ -65,6 +68,11 @@ export class HostFleet implements Fleet {
 
   agentDied(id: string): void {
     this.setOnline(id, false);
+  }
+
+  invocationRunning(delta: 1 | -1): void {
+    this.running += delta;
+    this.maxRunning = Math.max(this.maxRunning, this.running);
   }
 
   pingStatus(id: string): 'Online' | 'ConnectionLost' {

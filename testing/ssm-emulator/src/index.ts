@@ -19,7 +19,33 @@
  * - Each script runs as `bash <file>` in `rootDir/<id>` (HOME too), with PATH, LANG,
  *   AWS_SSM_INSTANCE_ID and AWS_SSM_REGION_NAME set, in its own process group.
  * - CloudWatch Logs `GetLogEvents` is served on the same endpoint (see operations/get-log-events.ts).
+ * - ListCommands takes the `ExecutionStage` filter (`Executing` / `Complete`) with the others,
+ *   ANDed; a filter key an operation does not take is InvalidFilterKey.
+ * - Answers stay within SSM's service model (service-model.ts checks them): unset optional
+ *   fields are left out rather than sent empty, and GetCommandInvocation's times are whole seconds
+ *   (ExecutionElapsedTime, whose model pattern no duration matches, is left out).
+ * - `stats().maxRunning` is the most invocations In Progress at once across all commands;
+ *   `invocations()` gives each one's start and end; `recordTraffic` keeps every exchange.
  */
 export { startSsmEmulator } from './emulator';
+export {
+  COMMON_ERRORS,
+  exchangeProblems,
+  INSTALL_HINT,
+  loadLogsServiceModel,
+  loadServiceModel,
+  loadSsmServiceModel,
+  type ServiceModel,
+  shapeProblems,
+} from './service-model';
 export { PLUGIN_OUTPUT_LIMIT, STDERR_CONTENT_LIMIT, STDOUT_CONTENT_LIMIT } from './truncation';
-export type { EmulatedHost, EmulatorStats, SentCommand, SsmEmulator, SsmFaults, StartOptions } from './types';
+export type {
+  EmulatedHost,
+  EmulatorStats,
+  Exchange,
+  InvocationView,
+  SentCommand,
+  SsmEmulator,
+  SsmFaults,
+  StartOptions,
+} from './types';

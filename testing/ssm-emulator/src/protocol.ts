@@ -14,6 +14,8 @@ export interface ProtocolHooks {
   /** Called for every request before it runs; throwing a ServiceError answers with it (throttling). */
   admit(op: string): void;
   operations: Record<string, Operation>;
+  /** Every request and the answer it got, in order (the emulator's traffic log, when kept). */
+  exchanged?(exchange: { op: string; request: unknown; status: number; response: unknown }): void;
 }
 
 const JSON_11 = 'application/x-amz-json-1.1';
@@ -42,13 +44,23 @@ function answer(hooks: ProtocolHooks, req: IncomingMessage, body: string, res: S
     if (!handler) throw new ServiceError('UnknownOperationException', `Unknown operation ${target}`);
     const request = parseBody(body);
     const result = handler(request, { region: signedRegion(req) });
+    hooks.exchanged?.({ op, request, status: 200, response: result ?? {} });
     send(res, 200, result ?? {});
   } catch (error) {
-    if (error instanceof ServiceError) {
-      send(res, 400, { __type: error.code, message: error.message });
-    } else {
-      send(res, 500, { __type: 'InternalServerError', message: String((error as Error)?.stack ?? error) });
-    }
+    const [status, payload] =
+      error instanceof ServiceError
+        ? [400, { __type: error.code, message: error.message }]
+        : [500, { __type: 'InternalServerError', message: String((error as Error)?.stack ?? error) }];
+    hooks.exchanged?.({ op: op || '(none)', request: safeParse(body), status, response: payload });
+    send(res, status, payload);
+  }
+}
+
+function safeParse(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
   }
 }
 

@@ -1,11 +1,19 @@
 import type { EmulatorStats } from './types';
 
+/** The fleet-wide count of running invocations the stats read. */
+export interface RunningGauge {
+  running: number;
+  maxRunning: number;
+}
+
 /** Every request the server received, for tests and the benchmark to count API calls. */
 export class CallStats {
   private calls: Record<string, number> = {};
   private total = 0;
   private throttled = 0;
   private log: { op: string; at: number }[] = [];
+
+  constructor(private readonly gauge: RunningGauge) {}
 
   record(op: string, at: number): void {
     this.calls[op] = (this.calls[op] ?? 0) + 1;
@@ -18,7 +26,13 @@ export class CallStats {
   }
 
   snapshot(): EmulatorStats {
-    return { calls: { ...this.calls }, total: this.total, throttled: this.throttled, log: [...this.log] };
+    return {
+      calls: { ...this.calls },
+      total: this.total,
+      throttled: this.throttled,
+      log: [...this.log],
+      maxRunning: this.gauge.maxRunning,
+    };
   }
 
   reset(): void {
@@ -26,5 +40,6 @@ export class CallStats {
     this.total = 0;
     this.throttled = 0;
     this.log = [];
+    this.gauge.maxRunning = this.gauge.running;
   }
 }

@@ -28,6 +28,29 @@ export interface EmulatorStats {
   total: number;
   throttled: number;
   log: { op: string; at: number }[];
+  /** The most invocations In Progress at once, across every command, since start or reset. */
+  maxRunning: number;
+}
+
+/** One request and its answer, as the wire carried them (kept when `recordTraffic` is set). */
+export interface Exchange {
+  /** Order of arrival, from 0. */
+  seq: number;
+  op: string;
+  request: unknown;
+  status: number;
+  response: unknown;
+}
+
+/** Where one invocation is, and when it started and ended (epoch ms). */
+export interface InvocationView {
+  commandId: string;
+  instanceId: string;
+  /** SSM's Status / StatusDetails. */
+  status: string;
+  statusDetails: string;
+  startedAt?: number;
+  endedAt?: number;
 }
 
 /** What SendCommand was asked to do, for assertions. */
@@ -64,6 +87,10 @@ export interface SsmEmulator {
   stats(): EmulatorStats;
   resetStats(): void;
   commands(): SentCommand[];
+  /** Every invocation of every command, in the order the commands were sent. */
+  invocations(): InvocationView[];
+  /** Requests and answers in arrival order; empty unless started with `recordTraffic`. */
+  traffic(): Exchange[];
   fullOutput(commandId: string, instanceId: string): { stdout: string; stderr: string } | undefined;
   /** Resolves when every invocation of a command is terminal; returns when the last one finished (epoch ms). */
   waitForCommand(commandId: string): Promise<{ lastFinishedAt: number }>;
@@ -78,4 +105,6 @@ export interface StartOptions {
   /** Defaults to a new temporary directory, removed on close. */
   rootDir?: string;
   faults?: SsmFaults;
+  /** Keep every request and answer (see `traffic()`), e.g. to check them against the service model. */
+  recordTraffic?: boolean;
 }

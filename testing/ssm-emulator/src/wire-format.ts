@@ -27,8 +27,7 @@ export function commandJson(run: CommandRun): Record<string, unknown> {
     Status: status,
     StatusDetails: details,
     OutputS3Region: sent.region,
-    OutputS3BucketName: sent.outputS3BucketName ?? '',
-    OutputS3KeyPrefix: sent.outputS3KeyPrefix ?? '',
+    ...outputBucket(sent),
     MaxConcurrency: sent.maxConcurrency,
     MaxErrors: sent.maxErrors,
     TargetCount: run.invocations.length,
@@ -36,7 +35,6 @@ export function commandJson(run: CommandRun): Record<string, unknown> {
     ErrorCount: counts.errors,
     DeliveryTimedOutCount: counts.deliveryTimedOut,
     ServiceRole: '',
-    NotificationConfig: { NotificationArn: '', NotificationEvents: [], NotificationType: '' },
     CloudWatchOutputConfig: cloudWatchConfig(sent),
     TimeoutSeconds: sent.timeoutSeconds,
   };
@@ -94,7 +92,6 @@ export function invocationJson(run: CommandRun, inv: Invocation, details: boolea
     StandardErrorUrl: urls.stderr,
     CommandPlugins: details ? [pluginJson(sent, inv)] : [],
     ServiceRole: '',
-    NotificationConfig: { NotificationArn: '', NotificationEvents: [], NotificationType: '' },
     CloudWatchOutputConfig: cloudWatchConfig(sent),
   };
 }
@@ -116,8 +113,7 @@ function pluginJson(sent: SentCommand, inv: Invocation) {
     StandardOutputUrl: urls.stdout,
     StandardErrorUrl: urls.stderr,
     OutputS3Region: sent.region,
-    OutputS3BucketName: sent.outputS3BucketName ?? '',
-    OutputS3KeyPrefix: sent.outputS3KeyPrefix ?? '',
+    ...outputBucket(sent),
   };
 }
 
@@ -125,11 +121,8 @@ export function getInvocationJson(run: CommandRun, inv: Invocation) {
   const sent = run.sent;
   const state = INVOCATION_STATE[inv.state];
   const urls = outputUrls(sent, inv.instanceId);
-  const iso = (ms: number | undefined) => (ms === undefined ? '' : new Date(ms).toISOString());
-  const elapsed =
-    inv.startedAt === undefined
-      ? ''
-      : `PT${(((inv.endedAt ?? Date.now()) - inv.startedAt) / 1000).toFixed(3)}S`;
+  // Seconds, as the service model's StringDateTime pattern takes them (one fractional digit at most).
+  const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
   return {
     CommandId: sent.commandId,
     InstanceId: inv.instanceId,
@@ -138,9 +131,13 @@ export function getInvocationJson(run: CommandRun, inv: Invocation) {
     DocumentVersion: '$DEFAULT',
     PluginName: PLUGIN,
     ResponseCode: inv.exitCode ?? -1,
-    ExecutionStartDateTime: iso(inv.startedAt),
-    ExecutionElapsedTime: elapsed,
-    ExecutionEndDateTime: inv.startedAt === undefined ? '' : iso(inv.endedAt),
+    // Left out until the plugin starts (the API reference says "empty", which the model's
+    // pattern refuses). ExecutionElapsedTime is left out altogether: its shape is the same
+    // date-time pattern, which no duration can match.
+    ...(inv.startedAt !== undefined ? { ExecutionStartDateTime: iso(inv.startedAt) } : {}),
+    ...(inv.startedAt !== undefined && inv.endedAt !== undefined
+      ? { ExecutionEndDateTime: iso(inv.endedAt) }
+      : {}),
     Status: state.status,
     StatusDetails: state.details,
     // The first 24,000 / 8,000 characters: SSM keeps the head of the output, not the tail.
@@ -163,8 +160,16 @@ function outputUrls(sent: SentCommand, instanceId: string): { stdout: string; st
 function cloudWatchConfig(sent: SentCommand) {
   const config = sent.cloudWatchOutputConfig;
   return {
-    CloudWatchLogGroupName: config?.CloudWatchOutputEnabled ? logGroupName(sent) : '',
+    ...(config?.CloudWatchOutputEnabled ? { CloudWatchLogGroupName: logGroupName(sent) } : {}),
     CloudWatchOutputEnabled: config?.CloudWatchOutputEnabled === true,
+  };
+}
+
+/** The output bucket and prefix when the command names them; left out otherwise (S3BucketName is 3–63 characters). */
+function outputBucket(sent: SentCommand) {
+  return {
+    ...(sent.outputS3BucketName ? { OutputS3BucketName: sent.outputS3BucketName } : {}),
+    ...(sent.outputS3KeyPrefix ? { OutputS3KeyPrefix: sent.outputS3KeyPrefix } : {}),
   };
 }
 

@@ -285,12 +285,9 @@ describe('GetCommandInvocation', () => {
     emulator.setFaults({});
     const commandId = sent.Command!.CommandId!;
     const get = () => ssm.send(new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: host }));
-    expect(await get()).toMatchObject({
-      Status: 'Pending',
-      StatusDetails: 'Pending',
-      ResponseCode: -1,
-      ExecutionStartDateTime: '',
-    });
+    const pending = await get();
+    expect(pending).toMatchObject({ Status: 'Pending', StatusDetails: 'Pending', ResponseCode: -1 });
+    expect(pending.ExecutionStartDateTime).toBeUndefined();
     const running = await until(get, (got) => got.Status !== 'Pending');
     expect(running).toMatchObject({
       Status: 'InProgress',

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CancelCommandCommand,
   ListCommandInvocationsCommand,
   ListCommandsCommand,
   SendCommandCommand,
@@ -185,5 +186,60 @@ describe('MaxErrors', () => {
     ]);
     const command = (await ssm.send(new ListCommandsCommand({ CommandId: commandId }))).Commands![0]!;
     expect(command).toMatchObject({ Status: 'Failed', StatusDetails: 'Incomplete', ErrorCount: 1 });
+  });
+});
+
+describe('what a dispatcher across commands relies on', () => {
+  it('lists only the commands still executing with ExecutionStage, and counts running invocations across commands', async () => {
+    emulator.resetStats();
+    const after = new Date().toISOString();
+    const slow = await ssm.send(
+      new SendCommandCommand({
+        DocumentName: 'AWS-RunShellScript',
+        InstanceIds: HOSTS.slice(0, 3),
+        MaxConcurrency: '3',
+        Parameters: { commands: ['sleep 1'] },
+      }),
+    );
+    const quick = await ssm.send(
+      new SendCommandCommand({
+        DocumentName: 'AWS-RunShellScript',
+        InstanceIds: HOSTS.slice(3, 5),
+        MaxConcurrency: '2',
+        Parameters: { commands: ['true'] },
+      }),
+    );
+    await emulator.waitForCommand(quick.Command!.CommandId!);
+    const executing = await ssm.send(
+      new ListCommandsCommand({
+        Filters: [
+          { key: 'InvokedAfter', value: after },
+          { key: 'ExecutionStage', value: 'Executing' },
+        ],
+      }),
+    );
+    expect(executing.Commands!.map((c) => c.CommandId)).toEqual([slow.Command!.CommandId]);
+    await emulator.waitForCommand(slow.Command!.CommandId!);
+    const complete = await ssm.send(
+      new ListCommandsCommand({
+        Filters: [
+          { key: 'InvokedAfter', value: after },
+          { key: 'ExecutionStage', value: 'Complete' },
+        ],
+      }),
+    );
+    expect(complete.Commands!.map((c) => c.CommandId)).toEqual([
+      quick.Command!.CommandId,
+      slow.Command!.CommandId,
+    ]);
+    expect(emulator.stats().maxRunning).toBe(5);
+    const timeline = emulator.invocations().filter((i) => i.commandId === slow.Command!.CommandId);
+    expect(timeline.map((i) => [i.instanceId, i.status, i.endedAt! >= i.startedAt!])).toEqual(
+      HOSTS.slice(0, 3).map((h) => [h, 'Success', true]),
+    );
+    // Cancelling a command that already ended leaves it as it ended.
+    await ssm.send(new CancelCommandCommand({ CommandId: quick.Command!.CommandId! }));
+    const listed = await ssm.send(new ListCommandsCommand({ CommandId: quick.Command!.CommandId! }));
+    expect(listed.Commands![0]!.Status).toBe('Success');
   });
 });

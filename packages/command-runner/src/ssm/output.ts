@@ -1,11 +1,12 @@
 import type { HostResult } from '../types';
 import { awsErrorName, type SsmApi } from './api';
+import type { FinishedInvocation } from './dispatch';
 import type { OutputOptions } from './send';
-import type { FinishedInvocation } from './wait';
 
-/** What GetCommandInvocation keeps of a plugin's output. */
+/** What GetCommandInvocation keeps of a plugin's output; the invocation listing keeps 2,500. */
 export const SSM_STDOUT_LIMIT = 24_000;
 export const SSM_STDERR_LIMIT = 8_000;
+export const SSM_LISTING_LIMIT = 2_500;
 /** Failed hosts whose output is fetched one by one; past this the listing's copy is shown. */
 export const MAX_OUTPUT_FETCHES = 25;
 
@@ -44,8 +45,10 @@ export async function hostResults(
       exitCode: invocation.exitCode,
       stdout: invocation.output,
       stderr: '',
-      outputTruncated: looksTruncated(invocation.output, 2500),
-      ...(output.outputS3Bucket
+      outputTruncated: looksTruncated(invocation.output, SSM_LISTING_LIMIT),
+      started: invocation.started,
+      ...(invocation.commandId ? { commandId: invocation.commandId } : {}),
+      ...(output.outputS3Bucket && invocation.commandId
         ? {
             outputLocation:
               invocation.outputUrl ||
@@ -53,10 +56,9 @@ export async function hostResults(
           }
         : {}),
     };
-    const ranOrTried = invocation.statusDetails !== 'NotSent';
-    if (invocation.status !== 'Success' && ranOrTried && fetched < MAX_OUTPUT_FETCHES) {
+    if (invocation.status !== 'Success' && invocation.started && fetched < MAX_OUTPUT_FETCHES) {
       fetched++;
-      results.push(await withFullOutput(api, base, invocation.commandId, output));
+      results.push({ ...base, ...(await wholeOutput(api, base, invocation.commandId, output)) });
     } else {
       results.push(base);
     }
@@ -64,25 +66,33 @@ export async function hostResults(
   return results;
 }
 
-async function withFullOutput(
+/**
+ * GetCommandInvocation's copy (24,000 / 8,000 characters, the cut noted), or the whole output from
+ * CloudWatch Logs when a log group was configured.
+ */
+export async function wholeOutput(
   api: SsmApi,
   base: HostResult,
   commandId: string,
   output: OutputOptions,
-): Promise<HostResult> {
-  let result = base;
+): Promise<Pick<HostResult, 'stdout' | 'stderr' | 'outputTruncated'> & Partial<HostResult>> {
+  let result: Pick<HostResult, 'stdout' | 'stderr' | 'outputTruncated'> & Partial<HostResult> = {
+    stdout: base.stdout,
+    stderr: base.stderr,
+    outputTruncated: base.outputTruncated,
+  };
   try {
     const got = await api.getCommandInvocation({ CommandId: commandId, InstanceId: base.host });
     const stdout = got.StandardOutputContent ?? '';
     const stderr = got.StandardErrorContent ?? '';
+    const truncated = looksTruncated(stdout, SSM_STDOUT_LIMIT) || looksTruncated(stderr, SSM_STDERR_LIMIT);
     result = {
-      ...base,
       stdout,
       stderr,
+      outputTruncated: truncated,
       exitCode:
         base.exitCode ??
         (typeof got.ResponseCode === 'number' && got.ResponseCode >= 0 ? got.ResponseCode : null),
-      outputTruncated: looksTruncated(stdout, SSM_STDOUT_LIMIT) || looksTruncated(stderr, SSM_STDERR_LIMIT),
       ...(output.outputS3Bucket && got.StandardOutputUrl ? { outputLocation: got.StandardOutputUrl } : {}),
     };
   } catch (error) {

@@ -1,16 +1,9 @@
 import type { SendCommandRequest } from '@aws-sdk/client-ssm';
 import { ActionFailure } from '@gatehouse/action-kit/errors';
 import { shellQuote } from '../shell-quote';
-import type { TargetSettings } from '../targets';
 import type { RunRequest } from '../types';
-import { awsErrorName, chunks, SSM_BATCH, type SsmApi } from './api';
+import { awsErrorName, type SsmApi } from './api';
 import { INVALID_INSTANCE_HELP } from './precheck';
-
-export interface SentCommand {
-  commandId: string;
-  /** The ids this command targets; empty for tag targets (SSM resolves them). */
-  instanceIds: string[];
-}
 
 export interface OutputOptions {
   cloudwatchLogGroup?: string;
@@ -31,21 +24,27 @@ function seconds(ms: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, Math.ceil(ms / 1000)));
 }
 
-export function sendCommandRequests(
-  targets: TargetSettings,
+/**
+ * One SendCommand for up to 50 instance ids. Gatehouse dispatches the fleet itself; SSM's own
+ * MaxConcurrency and MaxErrors on each command are a second guard (`limits`, as counts).
+ */
+export function sendCommandRequest(
+  instanceIds: readonly string[],
   request: RunRequest,
+  limits: { maxConcurrency: number; maxErrors: number },
   output: OutputOptions,
-): SendCommandRequest[] {
-  const base: SendCommandRequest = {
+): SendCommandRequest {
+  return {
     DocumentName: 'AWS-RunShellScript',
-    Comment: request.comment?.slice(0, 100),
+    InstanceIds: [...instanceIds],
+    ...(request.comment ? { Comment: request.comment.slice(0, 100) } : {}),
     Parameters: {
       commands: runShellScriptCommands(request.script),
       executionTimeout: [String(seconds(request.executionTimeoutMs, 1, 172_800))],
     },
     TimeoutSeconds: seconds(request.deliveryTimeoutMs ?? 600_000, 30, 2_592_000),
-    MaxConcurrency: request.maxConcurrency,
-    MaxErrors: request.maxErrors,
+    MaxConcurrency: String(Math.max(1, limits.maxConcurrency)),
+    MaxErrors: String(Math.max(0, limits.maxErrors)),
     ...(output.outputS3Bucket
       ? { OutputS3BucketName: output.outputS3Bucket, OutputS3KeyPrefix: 'gatehouse' }
       : {}),
@@ -58,41 +57,43 @@ export function sendCommandRequests(
         }
       : {}),
   };
-  if (targets.instanceIds.length === 0) {
-    return [
-      { ...base, Targets: targets.instanceTags.map((t) => ({ Key: `tag:${t.key}`, Values: [t.value] })) },
-    ];
-  }
-  return chunks(targets.instanceIds, SSM_BATCH).map((ids) => ({ ...base, InstanceIds: ids }));
 }
 
-/** Sends every chunk; each accepted command is reported at once so a post step can cancel it. */
-export async function sendAll(
+export interface SentCommand {
+  commandId: string;
+  instanceIds: string[];
+  /** SSM's RequestedDateTime (epoch ms, SSM's clock): where the status listing starts. */
+  requestedAt: number;
+}
+
+/** Sends one command; a failure names the commands already sent, so a person knows what runs. */
+export async function sendCommand(
   api: SsmApi,
-  targets: TargetSettings,
-  request: RunRequest,
-  output: OutputOptions,
-): Promise<SentCommand[]> {
-  const sent: SentCommand[] = [];
-  for (const input of sendCommandRequests(targets, request, output)) {
-    let commandId: string | undefined;
-    try {
-      commandId = (await api.sendCommand(input)).Command?.CommandId;
-    } catch (error) {
-      const name = awsErrorName(error);
-      const already = sent.length > 0 ? ` Already sent: ${sent.map((s) => s.commandId).join(', ')}.` : '';
-      if (name === 'InvalidInstanceId') {
-        throw new ActionFailure(
-          `SSM rejected the targets (InvalidInstanceId) among ${(input.InstanceIds ?? []).join(', ')}: ${INVALID_INSTANCE_HELP}${already}`,
-        );
-      }
+  input: SendCommandRequest,
+  alreadySent: readonly string[],
+  now: number,
+): Promise<SentCommand> {
+  let command: Awaited<ReturnType<SsmApi['sendCommand']>>['Command'];
+  try {
+    command = (await api.sendCommand(input)).Command;
+  } catch (error) {
+    const name = awsErrorName(error);
+    const already =
+      alreadySent.length > 0
+        ? ` Already sent, still running: ${alreadySent.join(', ')}.`
+        : ' Nothing was sent.';
+    if (name === 'InvalidInstanceId') {
       throw new ActionFailure(
-        `SendCommand failed (${name ?? 'error'}): ${(error as Error).message}${already}`,
+        `SSM rejected the targets (InvalidInstanceId) among ${(input.InstanceIds ?? []).join(', ')}: ${INVALID_INSTANCE_HELP}${already}`,
       );
     }
-    if (!commandId) throw new Error('SendCommand returned no CommandId');
-    sent.push({ commandId, instanceIds: input.InstanceIds ?? [] });
-    await request.onSent?.(commandId);
+    throw new ActionFailure(`SendCommand failed (${name ?? 'error'}): ${(error as Error).message}${already}`);
   }
-  return sent;
+  if (!command?.CommandId) throw new Error('SendCommand returned no CommandId');
+  const requested = command.RequestedDateTime?.getTime();
+  return {
+    commandId: command.CommandId,
+    instanceIds: input.InstanceIds ?? [],
+    requestedAt: typeof requested === 'number' && Number.isFinite(requested) ? requested : now,
+  };
 }

@@ -1,52 +1,57 @@
 import type { TargetSettings } from '../targets';
-import type { CommandRunner, RunRequest, RunResult } from '../types';
+import type { CommandRunner, HostOutput, HostResult, RunRequest, RunResult } from '../types';
 import { type Clock, type SsmApi, systemClock } from './api';
-import { hostResults } from './output';
+import { dispatch } from './dispatch';
+import { hostResults, wholeOutput } from './output';
 import { checkTargetsOnline } from './precheck';
-import { type OutputOptions, sendAll } from './send';
-import { waitForInvocations } from './wait';
+import type { OutputOptions } from './send';
+import { commandFinished } from './status';
 
 export interface SsmRunnerOptions extends OutputOptions {
   api: SsmApi;
   clock?: Clock;
   log?: (line: string) => void;
-  /** How long after sending an empty listing or InvocationDoesNotExist is tolerated (default 60 s). */
+  /** How long after sending an unknown command id is tolerated (default 60 s). */
   appearWithinMs?: number;
-  onPoll?: (calls: number) => void;
+  onPoll?: (calls: number, finishedHosts: number) => void;
 }
 
-/** Past delivery + execution timeouts, how long SSM may take to report the final state. */
-const REPORTING_MARGIN_MS = 120_000;
-
 /**
- * SSM Run Command: check the targets are online, send AWS-RunShellScript (50 ids per command, or
- * tag Targets), wait on every invocation, then read failed hosts' output.
+ * SSM Run Command: resolve the targets to online instance ids, dispatch AWS-RunShellScript to
+ * them under limits that hold for the whole fleet, then read failed hosts' output.
  */
 export function ssmRunner(targets: TargetSettings, options: SsmRunnerOptions): CommandRunner {
   const { api, clock = systemClock, log } = options;
+  const resolveHosts = async () => {
+    const ids = await checkTargetsOnline(api, targets);
+    log?.(`${ids.length} host(s) online: ${abbreviate(ids)}`);
+    return ids;
+  };
   return {
     kind: 'ssm',
     describeTargets: () => describeTargets(targets),
+    resolveHosts,
     async run(request: RunRequest): Promise<RunResult> {
-      const ids = await checkTargetsOnline(api, targets);
-      log?.(`${ids.length} host(s) online: ${abbreviate(ids)}`);
-      const sent = await sendAll(api, targets, request, options);
-      const finished = await waitForInvocations(api, sent, {
+      const hosts = request.hosts ? [...request.hosts] : await resolveHosts();
+      const { finished, commandIds } = await dispatch(api, hosts, request, {
+        ...options,
         clock,
-        signal: request.signal,
         appearWithinMs: options.appearWithinMs ?? 60_000,
-        deadlineMs: (request.deliveryTimeoutMs ?? 600_000) + request.executionTimeoutMs + REPORTING_MARGIN_MS,
-        log,
-        onPoll: options.onPoll,
       });
-      const hosts = await hostResults(api, finished, options);
-      const commandIds = sent.map((s) => s.commandId);
+      const results = await hostResults(api, finished, options);
       return {
         commandId: commandIds.join(','),
         commandIds,
-        hosts,
-        succeeded: hosts.length > 0 && hosts.every((h) => h.status === 'Success'),
+        hosts: results,
+        succeeded: results.length > 0 && results.every((h) => h.status === 'Success'),
       };
+    },
+    async fullOutput(host: HostResult): Promise<HostOutput> {
+      if (!host.commandId || !host.started) {
+        return { stdout: host.stdout, stderr: host.stderr, truncated: host.outputTruncated };
+      }
+      const whole = await wholeOutput(api, host, host.commandId, options);
+      return { stdout: whole.stdout, stderr: whole.stderr, truncated: whole.outputTruncated };
     },
   };
 }
@@ -58,11 +63,21 @@ export function describeTargets(targets: TargetSettings): string {
   return `instances tagged ${targets.instanceTags.map((t) => `${t.key}=${t.value}`).join(', ')}`;
 }
 
-function abbreviate(ids: readonly string[]): string {
+export function abbreviate(ids: readonly string[]): string {
   return ids.length <= 10 ? ids.join(', ') : `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more`;
 }
 
-/** CancelCommand for each id; used by post steps when a job is cancelled mid-command. */
-export async function cancelCommands(api: SsmApi, commandIds: readonly string[]): Promise<void> {
-  for (const CommandId of commandIds) await api.cancelCommand({ CommandId });
+/**
+ * CancelCommand for each id SSM still runs; used by post steps when a job is cancelled
+ * mid-rollout. Returns the ids it cancelled (commands already over are left as they ended).
+ */
+export async function cancelCommands(api: SsmApi, commandIds: readonly string[]): Promise<string[]> {
+  const cancelled: string[] = [];
+  for (const CommandId of commandIds) {
+    const status = (await api.listCommands({ CommandId })).Commands?.[0]?.Status;
+    if (status !== undefined && commandFinished(status)) continue;
+    await api.cancelCommand({ CommandId });
+    cancelled.push(CommandId);
+  }
+  return cancelled;
 }

@@ -1,5 +1,5 @@
 import type { CommandRun, Invocation } from '../command-run';
-import { ServiceError, validation } from '../errors';
+import { ServiceError } from '../errors';
 import { page } from '../paging';
 import { optionalList, optionalString, requiredString } from '../request-fields';
 import type { EmulatorState } from '../state';
@@ -57,7 +57,10 @@ function readStatusFilter(request: Record<string, unknown>): string | undefined 
     const key = requiredString(filter, 'key');
     const value = requiredString(filter, 'value');
     if (key === 'Status') status = value;
-    else if (key !== 'DocumentName') throw validation(`Filter key ${key} is not supported by the emulator`);
+    // ExecutionStage works with ListCommands only (SSM's CommandFilter documentation).
+    else if (key !== 'DocumentName') {
+      throw new ServiceError('InvalidFilterKey', `Filter key ${key} is not valid for ListCommandInvocations`);
+    }
   }
   return status;
 }

@@ -139,7 +139,9 @@ function resolveTargets(state: EmulatorState, request: Record<string, unknown>) 
   const tagTargets = targets.filter((target) => target.Key !== 'InstanceIds');
   for (const target of tagTargets) {
     if (target.Key !== 'tag-key' && !target.Key.startsWith('tag:')) {
-      throw new ServiceError('InvalidTarget', `Target key ${target.Key} is not supported by the emulator`);
+      // InvalidTarget is not among SendCommand's errors in the service model; a key SSM cannot
+      // read fails its validation.
+      throw validation(`Target key ${target.Key} is not supported by the emulator`);
     }
   }
   let resolved = idTarget ? [...new Set(idTarget.Values)] : state.fleet.matchTargets(tagTargets);

@@ -1,0 +1,7 @@
+/** Items separated by commas or newlines, trimmed; blanks dropped (DESIGN.md: "lists"). */
+export function splitList(value: string): string[] {
+  return value
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
