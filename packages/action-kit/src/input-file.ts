@@ -1,6 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { constants, type Stats } from 'node:fs';
-import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { ActionFailure, ConfigurationError } from './errors';
 
@@ -9,7 +20,8 @@ import { ActionFailure, ConfigurationError } from './errors';
  * names (result records). Reading a path is not harmless: a FIFO or `/proc/self/fd/1` blocks
  * forever, `/dev/zero` never ends, and writing "beside" a device replaces it. So only a regular
  * file is read, never more than a cap, opened without blocking; and a file is written only where
- * a regular file is, or where none is yet.
+ * a regular file is, or where none is yet. Synchronous: the files are small, and settings readers
+ * that take a file stay plain functions.
  */
 
 /** Why a path was not read: what a person would fix, in words. */
@@ -26,17 +38,17 @@ export class FileProblem extends Error {
 }
 
 /** The text of a regular file of at most `maxBytes`; undefined when there is no such file. */
-export async function readRegularFile(path: string, maxBytes: number): Promise<string | undefined> {
-  let handle: Awaited<ReturnType<typeof open>>;
+export function readRegularFile(path: string, maxBytes: number): string | undefined {
+  let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer that never comes.
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     if (codeOf(error) === 'ENOENT') return undefined;
     throw problemOf(path, error);
   }
   try {
-    const info = await handle.stat();
+    const info = fstatSync(fd);
     if (!info.isFile()) throw new FileProblem(path, `is ${kindOf(info)}, not a regular file`);
     if (info.size > maxBytes) throw new FileProblem(path, `is larger than ${sizeText(maxBytes)}`);
     // Files under /proc say they are empty and are not: read in chunks, never past the cap.
@@ -44,7 +56,7 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<s
     let total = 0;
     for (;;) {
       const chunk = Buffer.alloc(64 * 1024);
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       total += bytesRead;
       if (total > maxBytes) throw new FileProblem(path, `is larger than ${sizeText(maxBytes)}`);
@@ -54,7 +66,7 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<s
   } catch (error) {
     throw error instanceof FileProblem ? error : problemOf(path, error);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -62,10 +74,10 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<s
  * Replaces `path` with `text` whole: written to a new temp file beside it and renamed, so a killed
  * step never leaves half a file. Missing folders are created; an existing path must be a regular file.
  */
-export async function replaceRegularFile(path: string, text: string): Promise<void> {
+export function replaceRegularFile(path: string, text: string): void {
   let existing: Stats | undefined;
   try {
-    existing = await stat(path);
+    existing = statSync(path);
   } catch (error) {
     if (codeOf(error) !== 'ENOENT') throw problemOf(path, error);
   }
@@ -75,34 +87,30 @@ export async function replaceRegularFile(path: string, text: string): Promise<vo
   const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   let created = false;
   try {
-    await mkdir(dirname(path), { recursive: true });
+    mkdirSync(dirname(path), { recursive: true });
     // `wx`: never write through whatever might already sit at the temp name.
-    await writeFile(temp, text, { flag: 'wx' });
+    writeFileSync(temp, text, { flag: 'wx' });
     created = true;
-    await rename(temp, path);
+    renameSync(temp, path);
   } catch (error) {
-    if (created) await rm(temp, { force: true }).catch(() => undefined);
+    if (created) rmSync(temp, { force: true });
     throw problemOf(path, error);
   }
 }
 
 /** `readRegularFile` for a path an input names: a problem is the input's, and says so. */
-export async function readInputFile(
-  inputName: string,
-  path: string,
-  maxBytes: number,
-): Promise<string | undefined> {
+export function readInputFile(inputName: string, path: string, maxBytes: number): string | undefined {
   try {
-    return await readRegularFile(path, maxBytes);
+    return readRegularFile(path, maxBytes);
   } catch (error) {
     throw inputFileError(inputName, 'read', error);
   }
 }
 
 /** `replaceRegularFile` for a path an input names. */
-export async function replaceInputFile(inputName: string, path: string, text: string): Promise<void> {
+export function replaceInputFile(inputName: string, path: string, text: string): void {
   try {
-    await replaceRegularFile(path, text);
+    replaceRegularFile(path, text);
   } catch (error) {
     throw inputFileError(inputName, 'written', error);
   }

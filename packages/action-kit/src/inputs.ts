@@ -99,6 +99,14 @@ export function integer(
   return parsed;
 }
 
+export interface UrlOptions {
+  /** Shown in the error, e.g. `https://dev.example.com`. */
+  example?: string;
+  /** Masked, and never quoted back (a database URL with its password). */
+  secret?: boolean;
+  required?: boolean;
+}
+
 /**
  * An absolute URL whose scheme is one of `schemes` (`['http', 'https']`), naming a host; undefined
  * when empty. Without this, `example.com` or `javascript:…` would pass as a URL, and the WHATWG
@@ -108,10 +116,15 @@ export function integer(
 export function url(
   name: string,
   schemes: readonly string[],
-  options: { example?: string; secret?: boolean } = {},
-): string | undefined {
+  options: UrlOptions & { required: true },
+): string;
+export function url(name: string, schemes: readonly string[], options?: UrlOptions): string | undefined;
+export function url(name: string, schemes: readonly string[], options: UrlOptions = {}): string | undefined {
   const value = options.secret ? secretString(name) : optionalString(name);
-  if (value === undefined) return undefined;
+  if (value === undefined) {
+    if (options.required) throw new ConfigurationError(`Input '${name}' is required but was empty.`);
+    return undefined;
+  }
   const expected = `an absolute ${schemes.map((s) => `${s}://`).join(' or ')} URL${options.example ? ` such as ${options.example}` : ''}`;
   const got = options.secret ? '' : `, got '${value}'`;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse.

@@ -19,7 +19,7 @@ export async function writeResultRecord(action: string, record: object): Promise
   const file = join(dir, `${action}.json`);
   const body = { action, writtenAt: new Date().toISOString(), ...record };
   // Written whole and renamed, so a reader never sees half a record.
-  await replaceRegularFile(file, `${JSON.stringify(body, null, 2)}\n`);
+  replaceRegularFile(file, `${JSON.stringify(body, null, 2)}\n`);
   return file;
 }
 
@@ -33,7 +33,7 @@ export async function readResultRecords(dir: string): Promise<Record<string, Rec
   const records: Record<string, Record<string, unknown>> = {};
   for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
     try {
-      const text = await readRegularFile(join(dir, name), MAX_RECORD_BYTES);
+      const text = readRegularFile(join(dir, name), MAX_RECORD_BYTES);
       if (text !== undefined) records[name.slice(0, -'.json'.length)] = JSON.parse(text);
     } catch {
       // A record that cannot be read (or is not a file) is reported as missing rather than failing the summary.

@@ -68,6 +68,11 @@ describe('runMain: only a real bug says bug', () => {
     );
     expect(line).toMatch(/^::error::The runner's disk is full \(ENOSPC\)/);
   });
+  it('a tool that is not installed says so', async () => {
+    const error = await runCommand('gatehouse-no-such-tool', []).catch((e: unknown) => e);
+    const [line] = await failure(error);
+    expect(line).toMatch(/^::error::'gatehouse-no-such-tool' is not installed on the runner/);
+  });
   it('a plain TypeError is still a bug', async () => {
     const [line] = await failure(new TypeError("Cannot read properties of undefined (reading 'x')"));
     expect(line).toMatch(/^::error::Unexpected error \(this is a bug in Gatehouse/);

@@ -123,6 +123,12 @@ export function explainPostgresError(errorOrStderr: unknown): string | undefined
   return undefined;
 }
 
+/** ` — <what to do>` for a known failure, '' for any other: appended to a message that says what failed. */
+export function postgresHint(errorOrStderr: unknown): string {
+  const explanation = explainPostgresError(errorOrStderr);
+  return explanation ? ` — ${explanation}` : '';
+}
+
 /** pg_dump refuses a server newer than itself; both versions are on its stderr. */
 function versionMismatch(text: string): string {
   const versions = /server version: ([\d.]+)[^;\n]*; pg_dump version: ([\d.]+)/.exec(text);

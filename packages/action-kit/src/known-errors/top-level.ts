@@ -24,6 +24,12 @@ export function classifyKnownError(error: unknown): ActionFailure | undefined {
         'inputs of this step, and that the runner can reach them (proxy, firewall, DNS).',
     );
   }
+  const { syscall, path } = (error ?? {}) as { syscall?: unknown; path?: unknown };
+  if (codes[0] === 'ENOENT' && typeof syscall === 'string' && syscall.startsWith('spawn')) {
+    return new ActionFailure(
+      `'${String(path)}' is not installed on the runner (or not on its PATH): install it in a step before this one.`,
+    );
+  }
   const state = codes.find((code) => code in RUNNER_STATE);
   if (state) return new ActionFailure(`${capitalize(RUNNER_STATE[state]!)} (${state}): ${detail}`);
   return undefined;
