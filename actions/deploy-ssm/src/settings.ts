@@ -72,11 +72,11 @@ export function readSettings(): Settings {
     force: input.boolean('force', false),
     commands: input.optionalString('commands'),
     environment: input.requiredString('environment'),
-    executionTimeoutMs: input.duration('execution-timeout', '30m'),
-    deliveryTimeoutMs: input.duration('delivery-timeout', '10m'),
+    executionTimeoutMs: input.duration('execution-timeout', '30m', { min: '1s', max: '48h' }),
+    deliveryTimeoutMs: input.duration('delivery-timeout', '10m', { min: '30s', max: '48h' }),
     maxConcurrency: rate('max-concurrency', '50', 1),
     maxErrors: rate('max-errors', '0', 0),
-    lockTimeoutMs: input.duration('lock-timeout', '5m'),
+    lockTimeoutMs: input.duration('lock-timeout', '5m', { max: '24h' }),
     cloudwatchLogGroup: input.optionalString('cloudwatch-log-group'),
     outputS3Bucket: input.optionalString('output-s3-bucket'),
     comment,
@@ -87,12 +87,6 @@ export function readSettings(): Settings {
   }
   if (mode === 'image' && settings.imageTag === undefined) {
     throw new ConfigurationError("With mode 'image', input 'image-tag' is required.");
-  }
-  if (settings.executionTimeoutMs > 48 * 3_600_000 || settings.executionTimeoutMs < 1000) {
-    throw new ConfigurationError("Input 'execution-timeout' must be from 1s to 48h (SSM's bounds).");
-  }
-  if (settings.deliveryTimeoutMs < 30_000) {
-    throw new ConfigurationError("Input 'delivery-timeout' must be at least 30s (SSM's minimum).");
   }
   return settings;
 }

@@ -46,6 +46,19 @@ function rate(name: string, defaultValue: string, min: number): string {
   return value;
 }
 
+/** Which rollback needs the path, and the other rollback a person may have meant. */
+function missingHostPath(name: string, target: TargetSettings['target']): ConfigurationError {
+  const where = target === 'local' ? 'on this runner (target: local)' : 'on each host';
+  const other =
+    target === 'local'
+      ? " To run a platform's own rollback instead (kubectl rollout undo, a Railway redeploy), set 'command'."
+      : '';
+  return new ConfigurationError(
+    `Input '${name}' is required: without 'command', rollback runs the deploy host script ${where}, which needs ` +
+      `'app-dir' and 'state-dir' as given to deploy-ssm.${other}`,
+  );
+}
+
 export function readSettings(): Settings {
   const targets = readTargetSettings();
   const command = input.optionalString('command');
@@ -57,7 +70,12 @@ export function readSettings(): Settings {
   }
   const needsHost = command === undefined;
   // Only the host script uses these paths; a platform's own rollback (`command`) needs neither.
-  const hostPath = (name: string) => (needsHost ? input.requiredString(name) : '');
+  const hostPath = (name: string): string => {
+    const value = input.optionalString(name);
+    if (!needsHost) return '';
+    if (value === undefined) throw missingHostPath(name, targets.target);
+    return value;
+  };
   const imageTagKey = input.optionalString('image-tag-key') ?? 'IMAGE_TAG';
   if (!ENV_KEY.test(imageTagKey)) {
     throw new ConfigurationError(
@@ -84,11 +102,11 @@ export function readSettings(): Settings {
     force: input.boolean('force', false),
     environment: input.optionalString('environment'),
     reason: input.optionalString('reason'),
-    executionTimeoutMs: input.duration('execution-timeout', '30m'),
-    deliveryTimeoutMs: input.duration('delivery-timeout', '10m'),
+    executionTimeoutMs: input.duration('execution-timeout', '30m', { min: '1s', max: '48h' }),
+    deliveryTimeoutMs: input.duration('delivery-timeout', '10m', { min: '30s', max: '48h' }),
     maxConcurrency: rate('max-concurrency', '50', 1),
     maxErrors: rate('max-errors', '0', 0),
-    lockTimeoutMs: input.duration('lock-timeout', '5m'),
+    lockTimeoutMs: input.duration('lock-timeout', '5m', { max: '24h' }),
     historySize: input.integer('history-size', { default: 20, min: 1, max: 1000 }) ?? 20,
     comment,
     token: input.secretString('token'),

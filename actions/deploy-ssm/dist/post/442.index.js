@@ -432,7 +432,7 @@ async function waitForInvocations(api, sent, options) {
             break;
         if (elapsed > options.deadlineMs) {
             const running = tracked.flatMap((t) => [...t.seen].filter((h) => !t.finished.has(h)));
-            throw new errors/* ActionFailure */.dR(`SSM still reports hosts running ${(0,duration/* formatDuration */.a)(elapsed)} after sending ` +
+            throw new errors/* ActionFailure */.dR(`SSM still reports hosts running ${(0,duration/* formatDuration */.a3)(elapsed)} after sending ` +
                 `(past delivery-timeout + execution-timeout): ${running.join(', ') || 'no invocation listed yet'}. ` +
                 `Commands: ${sent.map((s) => s.commandId).join(', ')}.`);
         }
@@ -485,7 +485,7 @@ async function pollCommand(api, command, elapsed, options) {
         return calls;
     }
     if (command.seen.size === 0 && elapsed > options.appearWithinMs && instanceIds.length > 0) {
-        throw new errors/* ActionFailure */.dR(`SSM listed no invocation of command ${commandId} ${(0,duration/* formatDuration */.a)(elapsed)} after it was sent ` +
+        throw new errors/* ActionFailure */.dR(`SSM listed no invocation of command ${commandId} ${(0,duration/* formatDuration */.a3)(elapsed)} after it was sent ` +
             `(hosts ${instanceIds.join(', ')}).`);
     }
     // Tag targets (and hosts SSM never sent to after MaxErrors) are only known once the command is over.
