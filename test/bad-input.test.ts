@@ -152,7 +152,7 @@ interface Case {
   pending?: string;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** `24h` → `24h1ms`: just past a duration bound; `100ms` → `99ms`: just under one. */
 function justAbove(duration: string): string {
@@ -174,7 +174,9 @@ function casesOf(action: string, input: string, bound: Bound): Case[] {
       input,
       value,
       expected:
-        typeof expected === 'string' ? new RegExp(`^Configuration error: ${escape(expected)}`) : expected,
+        typeof expected === 'string'
+          ? new RegExp(`^Configuration error: ${escapeRegExp(expected)}`)
+          : expected,
       ...(pending ? { pending } : {}),
     });
   switch (bound.kind) {
@@ -288,7 +290,7 @@ describe('the cases the issue found, one by one', () => {
   ])('summary %s %j is refused', async (input, value, expected) => {
     expectRefused(
       await runWith('summary', { [input]: value }),
-      new RegExp(`^Configuration error: ${escape(expected)}`),
+      new RegExp(`^Configuration error: ${escapeRegExp(expected)}`),
     );
   });
 

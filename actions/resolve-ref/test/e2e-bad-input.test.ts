@@ -100,7 +100,7 @@ describe('resolve-ref bundle refuses bad input before any API call', () => {
         },
       });
 
-    it("allowed-events: '' (a caller's empty ${{ inputs.x }}) allows the default events, not none", async () => {
+    it("allowed-events: '' (a caller's empty expression) allows the default events, not none", async () => {
       const run = await push({ environment: 'dev', 'allowed-events': '' });
       expect(run.errors).toEqual([]);
       expect(run.outputs.source).toBe('push');
