@@ -126,7 +126,8 @@ export function url(name: string, schemes: readonly string[], options: UrlOption
     return undefined;
   }
   const expected = `an absolute ${schemes.map((s) => `${s}://`).join(' or ')} URL${options.example ? ` such as ${options.example}` : ''}`;
-  const got = options.secret ? '' : `, got '${value}'`;
+  // A URL may carry a password in its user part even when the input is not a secret: never echo it.
+  const got = options.secret ? '' : `, got '${value.replace(/\/\/[^/?#]*@/, '//***@')}'`;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse.
   if (/[\s\x00-\x1f\x7f]/.test(value) || !URL.canParse(value)) {
     throw new ConfigurationError(`Input '${name}' must be ${expected}${got}.`);

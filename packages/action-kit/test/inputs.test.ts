@@ -200,4 +200,8 @@ describe('URLs name their schemes', () => {
   it('is undefined when empty', () => {
     expect(input.url('environment-url', web)).toBeUndefined();
   });
+  it('never quotes the user part of a URL back', () => {
+    set('base-url', 'htps://user:hunter22@example.com/x');
+    expect(() => input.url('base-url', web)).toThrow("got 'htps://***@example.com/x'.");
+  });
 });
