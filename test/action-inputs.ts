@@ -50,6 +50,7 @@ const PRIMITIVES: Record<string, Reader> = {
   'input.duration': { nameArg: 0, defaultOf: arg(1) },
   'input.choice': { nameArg: 0, defaultOf: arg(2) },
   'input.list': { nameArg: 0, defaultOf: arg(1) },
+  'input.url': { nameArg: 0, defaultOf: () => undefined },
   'input.integer': {
     nameArg: 0,
     defaultOf: (call) => {

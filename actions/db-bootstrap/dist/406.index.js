@@ -107,8 +107,10 @@ __webpack_require__.d(__webpack_exports__, {
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ../../packages/action-kit/src/index.ts + 5 modules
-var src = __webpack_require__(4734);
+// EXTERNAL MODULE: ../../packages/action-kit/src/index.ts + 6 modules
+var src = __webpack_require__(9494);
+// EXTERNAL MODULE: ../../packages/action-kit/src/known-errors/index.ts + 2 modules
+var known_errors = __webpack_require__(3374);
 // EXTERNAL MODULE: ../../packages/command-runner/src/index.ts
 var command_runner_src = __webpack_require__(7587);
 // EXTERNAL MODULE: ./src/database.ts
@@ -162,6 +164,7 @@ var host_script = __webpack_require__(1893);
 
 
 
+
 /**
  * `target: local` with `database-url`: detection and the advisory lock through the `pg` driver
  * (loaded only here), tools and pg_dump as local processes with the URL in their environment.
@@ -181,7 +184,7 @@ async function connectLocal(options) {
     return new LocalDatabase(client, address, options);
 }
 function unreachable(address, error, url) {
-    return new src/* ActionFailure */.dR(`Cannot connect to the database at ${addressText(address)}: ${redact((0,src/* errorMessage */.gJ)(error), url)}`);
+    return new src/* ActionFailure */.dR(`Cannot connect to the database at ${addressText(address)}: ${redact((0,src/* errorMessage */.gJ)(error), url)}${(0,known_errors/* postgresHint */.z8)(error)}`);
 }
 /** Drivers quote what they were given; make sure the password never rides along. */
 function redact(text, url) {
@@ -281,7 +284,7 @@ class LocalDatabase {
         const dump = await (0,src/* runCommand */.d1)('pg_dump', ['-Fc', '--no-password', `--file=${partial}`, `--dbname=${safeUrl}`], { env });
         if (dump.exitCode !== 0) {
             await (0,promises_.rm)(partial, { force: true });
-            throw new src/* ActionFailure */.dR(`pg_dump of ${this.where} failed (exit ${dump.exitCode}); nothing was changed: ${redact((0,database/* tail */.RT)(dump.stderr, 1000), this.options.url)}`);
+            throw new src/* ActionFailure */.dR(`pg_dump of ${this.where} failed (exit ${dump.exitCode}); nothing was changed: ${redact((0,database/* tail */.RT)(dump.stderr, 1000), this.options.url)}${(0,known_errors/* postgresHint */.z8)(dump.stderr)}`);
         }
         await (0,promises_.rename)(partial, file);
         const bytes = (await (0,promises_.stat)(file)).size;

@@ -1,4 +1,5 @@
 import { ActionFailure, ConfigurationError } from '@gatehouse/action-kit';
+import { postgresHint } from '@gatehouse/action-kit/known-errors';
 import { type CommandRunner, type HostResult, shellQuote } from '@gatehouse/command-runner';
 import type { ApplyOutcome, ApplyRequest, Database, Snapshot, ToolRun } from './database';
 import { tail } from './database';
@@ -50,7 +51,7 @@ export function hostDatabase(options: HostOptions): Database {
       if (result.stderr.includes(`${MARK}:no-url`)) throw missingUrl(options, host);
       if (result.status !== 'Success' || raw === undefined) {
         throw new ActionFailure(
-          `Cannot read the database from ${where()} (${result.status}, exit ${result.exitCode}): ${tail(result.stderr.trim() || result.stdout.trim(), 1500)}`,
+          `Cannot read the database from ${where()} (${result.status}, exit ${result.exitCode}): ${tail(result.stderr.trim() || result.stdout.trim(), 1500)}${postgresHint(result.stderr)}`,
         );
       }
       const snapshot = parseSnapshot(raw);
@@ -131,7 +132,7 @@ function readApplyOutcome(result: HostResult, where: string, options: HostOption
   if (changed !== undefined) return { stamped: false, changedMeanwhile: parseSnapshot(changed) };
   if (find('backup-failed') || find('backup-unverified')) {
     throw new ActionFailure(
-      `The backup on ${where} failed or could not be verified with pg_restore --list; nothing was changed. ${tail(result.stderr, 1500)}`,
+      `The backup on ${where} failed or could not be verified with pg_restore --list; nothing was changed. ${tail(result.stderr, 1500)}${postgresHint(result.stderr)}`,
     );
   }
   const outcome: ApplyOutcome = { stamped: find('stamp-done') !== undefined };

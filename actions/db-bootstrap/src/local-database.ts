@@ -1,6 +1,7 @@
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ActionFailure, errorMessage, runCommand } from '@gatehouse/action-kit';
+import { postgresHint } from '@gatehouse/action-kit/known-errors';
 import { shellQuote } from '@gatehouse/command-runner';
 import type pg from 'pg';
 import {
@@ -56,7 +57,7 @@ export async function connectLocal(options: LocalOptions): Promise<Database> {
 
 function unreachable(address: DatabaseAddress, error: unknown, url: string): ActionFailure {
   return new ActionFailure(
-    `Cannot connect to the database at ${addressText(address)}: ${redact(errorMessage(error), url)}`,
+    `Cannot connect to the database at ${addressText(address)}: ${redact(errorMessage(error), url)}${postgresHint(error)}`,
   );
 }
 
@@ -164,7 +165,7 @@ class LocalDatabase implements Database {
     if (dump.exitCode !== 0) {
       await rm(partial, { force: true });
       throw new ActionFailure(
-        `pg_dump of ${this.where} failed (exit ${dump.exitCode}); nothing was changed: ${redact(tail(dump.stderr, 1000), this.options.url)}`,
+        `pg_dump of ${this.where} failed (exit ${dump.exitCode}); nothing was changed: ${redact(tail(dump.stderr, 1000), this.options.url)}${postgresHint(dump.stderr)}`,
       );
     }
     await rename(partial, file);

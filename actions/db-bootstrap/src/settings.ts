@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { ConfigurationError, input } from '@gatehouse/action-kit';
+import { postgresAddress } from '@gatehouse/action-kit/known-errors';
 import type { TargetSettings } from '@gatehouse/command-runner';
 import { readTargetSettings } from '@gatehouse/command-runner/inputs';
 import { PRESET_NAMES, PRESETS, type PresetName, type ToolCommands } from './presets';
@@ -39,7 +40,10 @@ export function readSettings(): Settings {
     );
   }
   const url = input.secretString('database-url');
-  if (url) maskPassword(url);
+  if (url) {
+    maskPassword(url);
+    postgresAddress('database-url', url);
+  }
   if (url && targets.target === 'ssm') {
     throw new ConfigurationError(
       "Input 'database-url' is for target 'local' (the runner reaches the database). With target 'ssm', " +
@@ -58,8 +62,8 @@ export function readSettings(): Settings {
     backupDir: input.optionalString('backup-dir') ?? 'db-backups',
     backupKeep: input.integer('backup-keep', { default: 5, min: 1, max: 1000 })!,
     appDir: input.optionalString('app-dir') ?? '.',
-    lockTimeoutMs: input.duration('lock-timeout', '10m'),
-    commandTimeoutMs: input.duration('timeout', '30m'),
+    lockTimeoutMs: input.duration('lock-timeout', '10m', { max: '24h' }),
+    commandTimeoutMs: input.duration('timeout', '30m', { min: '1s', max: '48h' }),
     location,
   };
 }

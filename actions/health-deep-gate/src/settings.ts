@@ -27,10 +27,10 @@ export interface Settings {
 
 export function readSettings(): Settings {
   const http = readHttpSettings();
-  const url = input.requiredString('url');
-  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) {
-    throw new ConfigurationError(`Input 'url' must be an absolute http:// or https:// URL, got '${url}'.`);
-  }
+  const url = input.url('url', ['http', 'https'], {
+    example: 'https://api.example.com/health/deep',
+    required: true,
+  });
   const minSchemaVersion = input.optionalString('min-schema-version');
   const expectedSchemaVersion = input.optionalString('expected-schema-version');
   if (minSchemaVersion !== undefined && expectedSchemaVersion !== undefined) {

@@ -9,7 +9,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   checkDatabaseMarker: () => (/* binding */ checkDatabaseMarker)
 /* harmony export */ });
-/* harmony import */ var _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4734);
+/* harmony import */ var _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9494);
+/* harmony import */ var _gatehouse_action_kit_known_errors__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3374);
+
 
 /**
  * The database's own environment marker (e.g. `app_settings.environment`), read with the pg
@@ -18,7 +20,8 @@ __webpack_require__.r(__webpack_exports__);
  */
 async function checkDatabaseMarker(url, query, expected) {
     const parsed = new URL(url);
-    const where = `${parsed.hostname}:${parsed.port || 5432}`;
+    const address = (0,_gatehouse_action_kit_known_errors__WEBPACK_IMPORTED_MODULE_1__/* .postgresAddress */ .mX)('database-url', url);
+    const where = `${address.host}:${address.port}`;
     const { default: pg } = await __webpack_require__.e(/* import() */ 293).then(__webpack_require__.bind(__webpack_require__, 2293));
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 15_000 });
     client.on('error', () => { });
@@ -42,10 +45,11 @@ async function checkDatabaseMarker(url, query, expected) {
     catch (error) {
         const password = parsed.password ? decodeURIComponent(parsed.password) : undefined;
         const message = password ? (0,_gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error).split(password).join('***') : (0,_gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error);
+        const hint = (0,_gatehouse_action_kit_known_errors__WEBPACK_IMPORTED_MODULE_1__/* .explainPostgresError */ .Tg)(error);
         return {
             check: 'database',
             verdict: 'fail',
-            reason: `cannot check the database at ${where}: ${message}`,
+            reason: `cannot check the database at ${where}: ${message}${hint ? ` — ${hint}` : ''}`,
         };
     }
     finally {

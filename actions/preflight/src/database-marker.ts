@@ -1,4 +1,5 @@
 import { errorMessage } from '@gatehouse/action-kit';
+import { explainPostgresError, postgresAddress } from '@gatehouse/action-kit/known-errors';
 import type { CheckResult } from './report';
 
 /**
@@ -12,7 +13,8 @@ export async function checkDatabaseMarker(
   expected: string,
 ): Promise<CheckResult> {
   const parsed = new URL(url);
-  const where = `${parsed.hostname}:${parsed.port || 5432}`;
+  const address = postgresAddress('database-url', url);
+  const where = `${address.host}:${address.port}`;
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 15_000 });
   client.on('error', () => {});
@@ -35,10 +37,11 @@ export async function checkDatabaseMarker(
   } catch (error) {
     const password = parsed.password ? decodeURIComponent(parsed.password) : undefined;
     const message = password ? errorMessage(error).split(password).join('***') : errorMessage(error);
+    const hint = explainPostgresError(error);
     return {
       check: 'database',
       verdict: 'fail',
-      reason: `cannot check the database at ${where}: ${message}`,
+      reason: `cannot check the database at ${where}: ${message}${hint ? ` — ${hint}` : ''}`,
     };
   } finally {
     await client.end().catch(() => undefined);

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { ConfigurationError, input } from '@gatehouse/action-kit';
+import { type PostgresAddress, postgresAddress } from '@gatehouse/action-kit/known-errors';
 import type { TargetSettings } from '@gatehouse/command-runner';
 import { readTargetSettings } from '@gatehouse/command-runner/inputs';
 import type { HostCheckSettings } from './host-checks';
@@ -8,7 +9,7 @@ export interface Settings {
   targets: TargetSettings;
   host: HostCheckSettings;
   /** Local database marker check through the pg driver (target local). */
-  database: { url: string; query: string } | undefined;
+  database: { url: string; address: PostgresAddress; query: string } | undefined;
   timeoutMs: number;
 }
 
@@ -24,6 +25,7 @@ export function readSettings(): Settings {
       "Input 'database-url' is for target 'local'; with target 'ssm' use 'database-query-command' (run on the host).",
     );
   }
+  const address = databaseUrl === undefined ? undefined : postgresAddress('database-url', databaseUrl);
   const expectedEnvironment = input.optionalString('expected-environment');
   if (databaseUrl && !expectedEnvironment) {
     throw new ConfigurationError(
@@ -31,12 +33,8 @@ export function readSettings(): Settings {
     );
   }
   if (databaseUrl) {
-    try {
-      const password = decodeURIComponent(new URL(databaseUrl).password);
-      if (password) core.setSecret(password);
-    } catch {
-      throw new ConfigurationError("Input 'database-url' must be a postgres:// URL.");
-    }
+    const password = decodeURIComponent(new URL(databaseUrl).password);
+    if (password) core.setSecret(password);
   }
   return {
     targets,
@@ -54,14 +52,16 @@ export function readSettings(): Settings {
       minFreeDiskKb: diskSize('min-free-disk', input.optionalString('min-free-disk') ?? '1G'),
       databaseQueryCommand,
     },
-    database: databaseUrl
-      ? {
-          url: databaseUrl,
-          query:
-            input.optionalString('database-marker-query') ?? 'SELECT environment FROM app_settings LIMIT 1',
-        }
-      : undefined,
-    timeoutMs: input.duration('timeout', '5m'),
+    database:
+      databaseUrl && address
+        ? {
+            url: databaseUrl,
+            address,
+            query:
+              input.optionalString('database-marker-query') ?? 'SELECT environment FROM app_settings LIMIT 1',
+          }
+        : undefined,
+    timeoutMs: input.duration('timeout', '5m', { min: '1s', max: '24h' }),
   };
 }
 
@@ -75,10 +75,17 @@ function names(inputName: string, values: string[]): string[] {
   return values;
 }
 
-/** `500M`, `2G`, `1.5G`, `100K` (binary units) → KiB. */
+/** 1024T (1 PiB) in KiB: no disk is bigger, and the host's shell compares whole numbers of KiB. */
+const MAX_DISK_KB = 1024 ** 4;
+
+/** `500M`, `2G`, `1.5G`, `100K` (binary units) → KiB, from 0K to 1024T. */
 export function diskSize(inputName: string, text: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*([KMGT])i?B?$/i.exec(text.trim());
-  if (!match)
-    throw new ConfigurationError(`Input '${inputName}' must be a size like 500M or 2G, got '${text}'.`);
-  return Math.ceil(Number(match[1]) * UNITS[match[2]!.toUpperCase()]!);
+  const match = /^(\d{1,16}(?:\.\d{1,6})?)\s*([KMGT])i?B?$/i.exec(text.trim());
+  const kb = match ? Math.ceil(Number(match[1]) * UNITS[match[2]!.toUpperCase()]!) : Number.NaN;
+  if (!Number.isSafeInteger(kb) || kb > MAX_DISK_KB) {
+    throw new ConfigurationError(
+      `Input '${inputName}' must be a size from 0K to 1024T, like 500M or 2G (binary units), got '${text}'.`,
+    );
+  }
+  return kb;
 }

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@gatehouse/action-kit';
+import { globMatches } from './ref-glob';
 import { parseRefRequest, type RefRequest, type ResolvedRef } from './ref-request';
 
 export type Source = 'push' | 'release' | 'input' | 'dispatch-branch' | 'protected-default' | 'event';
@@ -123,24 +124,9 @@ function checkSha(sha: string, where: string): string {
   return sha;
 }
 
-/** `*` matches within one path segment, `**` across segments; everything else is literal. */
-export function globToRegExp(glob: string): RegExp {
-  let pattern = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*' && glob[i + 1] === '*') {
-      pattern += '.*';
-      i++;
-    } else if (c === '*') pattern += '[^/]*';
-    else if (c === '?') pattern += '[^/]';
-    else pattern += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${pattern}$`);
-}
-
 export function checkAllowedRef(ref: string, allowedRefs: string[], environment: string): void {
   if (allowedRefs.length === 0) return;
-  if (allowedRefs.some((glob) => globToRegExp(glob).test(ref))) return;
+  if (allowedRefs.some((glob) => globMatches(glob, ref))) return;
   const what = FULL_SHA.test(ref) ? `the bare commit ${ref} (not a branch or tag)` : `'${ref}'`;
   throw new ConfigurationError(
     `Input 'allowed-refs' does not allow ${what} to be deployed to '${environment}'; allowed: ${allowedRefs.join(', ')}.`,

@@ -1,5 +1,6 @@
 import { getExecOutput } from '@actions/exec';
-import { ActionFailure } from '@gatehouse/action-kit';
+import { ActionFailure, ConfigurationError } from '@gatehouse/action-kit';
+import { explainGitError } from '@gatehouse/action-kit/known-errors';
 import type { RefSource } from './lookup';
 
 /**
@@ -10,8 +11,19 @@ export async function gitSource(workspace: string): Promise<RefSource | undefine
   // @actions/exec serves: these git queries take no input and need no timeout. Exit codes are answers.
   const git = (...args: string[]) =>
     getExecOutput('git', args, { cwd: workspace, silent: true, ignoreReturnCode: true });
-  const inside = await git('rev-parse', '--is-inside-work-tree').catch(() => undefined);
-  if (inside?.exitCode !== 0 || inside.stdout.trim() !== 'true') return undefined;
+  const inside = await git('rev-parse', '--is-inside-work-tree').catch(() => {
+    throw new ConfigurationError(
+      "Input 'token' is empty, so refs are resolved with git, but git is not installed on this runner. " +
+        'Pass a token (the default is github.token), or install git.',
+    );
+  });
+  if (inside.exitCode !== 0) {
+    // "Not a repository" is the caller's to explain; any other refusal (dubious ownership) is said as git said it.
+    const why = /not a git repository/.test(inside.stderr) ? undefined : explainGitError(inside.stderr);
+    if (why) throw new ConfigurationError(`git cannot read ${workspace}: ${why}.`);
+    return undefined;
+  }
+  if (inside.stdout.trim() !== 'true') return undefined;
   const hasOrigin = (await git('remote')).stdout.split('\n').includes('origin');
 
   const revParse = async (name: string): Promise<string | undefined> => {
@@ -23,7 +35,10 @@ export async function gitSource(workspace: string): Promise<RefSource | undefine
     if (!hasOrigin) return undefined;
     const result = await git('ls-remote', '--end-of-options', 'origin', ref, `${ref}^{}`);
     if (result.exitCode !== 0) {
-      throw new ActionFailure(`git ls-remote origin ${ref} failed: ${result.stderr.trim()}`);
+      const why = explainGitError(result.stderr);
+      throw new ActionFailure(
+        `git ls-remote origin ${ref} failed${why ? `: ${why}` : ''}. git said: ${result.stderr.trim()}`,
+      );
     }
     const lines = result.stdout
       .trim()

@@ -1,4 +1,5 @@
 import { input } from '@gatehouse/action-kit';
+import { checkRefGlobs } from './ref-glob';
 
 /** Every input of resolve-ref, read and checked once. */
 export interface Settings {
@@ -21,9 +22,11 @@ export function readSettings(): Settings {
     requireSuccessfulDeploymentIn: input.optionalString('require-successful-deployment-in'),
     environment: input.requiredString('environment'),
     defaultBranch: input.optionalString('default-branch'),
-    protectedEnvironments: input.list('protected-environments'),
-    allowedRefs: input.list('allowed-refs'),
-    allowedEvents: input.list('allowed-events'),
+    // Empty means the default, as for every input: `allowed-events: ${{ inputs.events }}` left empty
+    // by a caller must not allow nothing (or, for protected-environments, protect nothing).
+    protectedEnvironments: input.list('protected-environments', ['prod', 'production']),
+    allowedRefs: checkRefGlobs('allowed-refs', input.list('allowed-refs')),
+    allowedEvents: input.list('allowed-events', ['push', 'workflow_dispatch', 'release']),
     token: input.secretString('token'),
   };
 }

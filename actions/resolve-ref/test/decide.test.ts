@@ -1,6 +1,7 @@
 import { ConfigurationError } from '@gatehouse/action-kit';
 import { describe, expect, it } from 'vitest';
-import { checkAllowedRef, type DecideSettings, decide, globToRegExp, type RunContext } from '../src/decide';
+import { checkAllowedRef, type DecideSettings, decide, type RunContext } from '../src/decide';
+import { checkRefGlobs, globMatches } from '../src/ref-glob';
 
 const SHA = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 const OTHER = '1111111111111111111111111111111111111111';
@@ -153,11 +154,42 @@ describe('decide', () => {
 });
 
 describe('allowed-refs', () => {
-  it('matches single-segment and multi-segment globs', () => {
-    expect(globToRegExp('refs/tags/v*').test('refs/tags/v1.2.3')).toBe(true);
-    expect(globToRegExp('refs/heads/*').test('refs/heads/a/b')).toBe(false);
-    expect(globToRegExp('refs/heads/**').test('refs/heads/a/b')).toBe(true);
-    expect(globToRegExp('refs/heads/main').test('refs/heads/mainline')).toBe(false);
+  it.each([
+    ['refs/tags/v*', 'refs/tags/v1.2.3', true],
+    ['refs/heads/*', 'refs/heads/a/b', false],
+    ['refs/heads/**', 'refs/heads/a/b', true],
+    ['refs/heads/main', 'refs/heads/mainline', false],
+    ['refs/heads/main', 'refs/heads/main', true],
+    ['refs/*/main', 'refs/heads/main', true],
+    ['refs/heads/release-?', 'refs/heads/release-1', true],
+    ['refs/heads/release-?', 'refs/heads/release-/', false],
+    ['refs/heads/a.b', 'refs/heads/axb', false],
+    ['**/main', 'refs/heads/main', true],
+    ['refs/**/x', 'refs/x', false],
+    ['*', '', true],
+    ['', '', true],
+    ['', 'x', false],
+  ])('%j matches %j: %s', (glob, ref, expected) => {
+    expect(globMatches(glob, ref)).toBe(expected);
+  });
+
+  it('patterns too long for a regular expression, or full of **, are still matched', () => {
+    expect(globMatches('**a'.repeat(85), `refs/heads/${'a'.repeat(84)}b`)).toBe(false);
+    expect(globMatches('**a'.repeat(85), `refs/heads/${'a'.repeat(85)}`)).toBe(true);
+    expect(globMatches('a*'.repeat(30_000), 'refs/heads/main')).toBe(false);
+    expect(globMatches('*'.repeat(60_000), 'refs/heads/main')).toBe(true);
+  });
+
+  it('refuses patterns no ref could need, naming the input', () => {
+    expect(() => checkRefGlobs('allowed-refs', ['x'.repeat(60_000)])).toThrow(
+      "Input 'allowed-refs' has a pattern of 60000 characters; each may be at most 255",
+    );
+    expect(() =>
+      checkRefGlobs(
+        'allowed-refs',
+        Array.from({ length: 101 }, (_, i) => `refs/heads/b${i}`),
+      ),
+    ).toThrow(/lists 101 patterns; at most 100/);
   });
 
   it('refuses a ref outside the list, naming the environment', () => {

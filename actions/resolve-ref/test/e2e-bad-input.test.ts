@@ -85,4 +85,37 @@ describe('resolve-ref bundle refuses bad input before any API call', () => {
     });
     expect(run.errors.join()).toMatch(/does not allow 'refs\/heads\/experiment' to be deployed to 'prod'/);
   });
+
+  describe('an empty list input means its default, as every empty input does', () => {
+    const push = (inputs: Record<string, string>) =>
+      runAction({
+        actionDir,
+        inputs,
+        github: {
+          eventName: 'push',
+          event: { ref: 'refs/heads/experiment', after: 'b'.repeat(40) },
+          ref: 'refs/heads/experiment',
+          sha: 'b'.repeat(40),
+          apiUrl,
+        },
+      });
+
+    it("allowed-events: '' (a caller's empty expression) allows the default events, not none", async () => {
+      const run = await push({ environment: 'dev', 'allowed-events': '' });
+      expect(run.errors).toEqual([]);
+      expect(run.outputs.source).toBe('push');
+    });
+
+    it("allowed-refs: '' allows any ref, its default", async () => {
+      const run = await push({ environment: 'dev', 'allowed-refs': '' });
+      expect(run.errors).toEqual([]);
+    });
+
+    it("protected-environments: '' still protects prod and production", async () => {
+      const run = await dispatch({ environment: 'prod', 'protected-environments': '' });
+      // Protected and no ref: the default branch, which the run's own ref already is — no lookup needed.
+      expect(run.errors).toEqual([]);
+      expect(run.outputs.source).toBe('protected-default');
+    });
+  });
 });

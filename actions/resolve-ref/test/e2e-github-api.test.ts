@@ -199,7 +199,7 @@ describe('resolve-ref bundle against the GitHub API stand-in', () => {
     api.setFailure('GET /repos/{owner}/{repo}/branches/{branch}', 0);
     expect(failed.succeeded).toBe(false);
     expect(failed.errors.join()).toMatch(
-      /GitHub API failed GET \/repos\/example\/service\/branches\/\{branch\} after 3 attempt\(s\): 500/,
+      /GitHub API failed GET \/repos\/example\/service\/branches\/main after 3 attempts: HTTP 500 /,
     );
   });
 

@@ -26,6 +26,19 @@ export interface Settings extends RolloutSettings {
   token?: string;
 }
 
+/** Which rollback needs the path, and the other rollback a person may have meant. */
+function missingHostPath(name: string, target: TargetSettings['target']): ConfigurationError {
+  const where = target === 'local' ? 'on this runner (target: local)' : 'on each host';
+  const other =
+    target === 'local'
+      ? " To run a platform's own rollback instead (kubectl rollout undo, a Railway redeploy), set 'command'."
+      : '';
+  return new ConfigurationError(
+    `Input '${name}' is required: without 'command', rollback runs the deploy host script ${where}, which needs ` +
+      `'app-dir' and 'state-dir' as given to deploy-ssm.${other}`,
+  );
+}
+
 export function readSettings(): Settings {
   const targets = readTargetSettings();
   const command = input.optionalString('command');
@@ -36,6 +49,13 @@ export function readSettings(): Settings {
     );
   }
   const needsHost = command === undefined;
+  // Only the host script uses these paths; a platform's own rollback (`command`) needs neither.
+  const hostPath = (name: string): string => {
+    const value = input.optionalString(name);
+    if (!needsHost) return '';
+    if (value === undefined) throw missingHostPath(name, targets.target);
+    return value;
+  };
   const imageTagKey = input.optionalString('image-tag-key') ?? 'IMAGE_TAG';
   if (!ENV_KEY.test(imageTagKey)) {
     throw new ConfigurationError(
@@ -47,9 +67,8 @@ export function readSettings(): Settings {
     mode: input.choice('mode', ['git', 'image'], 'git'),
     to: input.optionalString('to'),
     command,
-    // A platform's own rollback (`command`) never touches a host's folders.
-    appDir: needsHost ? input.requiredString('app-dir') : '',
-    stateDir: needsHost ? input.requiredString('state-dir') : '',
+    appDir: hostPath('app-dir'),
+    stateDir: hostPath('state-dir'),
     commands: input.optionalString('commands'),
     envFile: input.optionalString('env-file') ?? '.env',
     imageTagKey,

@@ -10,7 +10,7 @@ import {
   text,
 } from '@gatehouse/action-kit/shape';
 import { structured } from '@gatehouse/action-kit/structured';
-import type { ProbeRequest } from '@gatehouse/http-probe';
+import { checkHeaders, type ProbeRequest } from '@gatehouse/http-probe';
 import { maskCredentials } from '@gatehouse/http-probe/inputs';
 import { ANY_2XX, expectStatus, type StatusExpectation } from './expect-status';
 
@@ -59,6 +59,7 @@ export function readChecks(context: ChecksContext): { checks: CheckSpec[]; secre
   const checks = items.map((item, index) => {
     const where = `checks[${index}]${item.name ? ` (${item.name})` : ''}`;
     const ownHeaders = item.headers ?? {};
+    checkHeaders(`${where}.headers`, ownHeaders);
     secrets.push(...maskCredentials(ownHeaders, context.credentialHeaders));
     const method = (item.method ?? 'GET').toUpperCase();
     if (!METHODS.includes(method)) {

@@ -32,6 +32,17 @@ export function rowOf(check: CheckSpec, outcome: PollOutcome<Finding>): CheckRow
   };
 }
 
+/**
+ * `HTTP 200 in 12 ms (3 attempts)`, or `no answer (21 attempts)`: a latency is shown only for an
+ * answer, since the time it took a connection to be refused says nothing about the app.
+ */
+export function answerText(row: CheckRow): string {
+  const attempts = `${row.attempts} attempt${row.attempts === 1 ? '' : 's'}`;
+  return row.status === null
+    ? `no answer (${attempts})`
+    : `HTTP ${row.status} in ${row.latencyMs} ms (${attempts})`;
+}
+
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function summaryMarkdown(
@@ -47,7 +58,7 @@ export function summaryMarkdown(
     '|---|---|---|---|---|---|---|',
     ...rows.map(
       (row) =>
-        `| ${cell(row.name)} | ${row.verdict === 'pass' ? '✅ pass' : '❌ fail'} | ${row.status ?? '—'} | ${row.latencyMs} ms | ${row.attempts} | ${cell(row.reason) || '—'} | ${cell(row.chain)} |`,
+        `| ${cell(row.name)} | ${row.verdict === 'pass' ? '✅ pass' : '❌ fail'} | ${row.status ?? '—'} | ${row.status === null ? '—' : `${row.latencyMs} ms`} | ${row.attempts} | ${cell(row.reason) || '—'} | ${cell(row.chain)} |`,
     ),
     ...problems.map((problem) => `\n**${cell(problem)}**`),
     '',

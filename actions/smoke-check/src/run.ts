@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { ActionFailure, appendSummary, formatDuration, writeResultRecord } from '@gatehouse/action-kit';
 import { type Clock, displayUrl, type Prober, pollAll } from '@gatehouse/http-probe';
 import { evaluate, type Finding } from './evaluate';
-import { type CheckRow, rowOf, summaryMarkdown } from './report';
+import { answerText, type CheckRow, rowOf, summaryMarkdown } from './report';
 import type { Settings } from './settings';
 
 export interface Deps {
@@ -51,8 +51,9 @@ export async function run(settings: Settings, deps: Deps): Promise<SmokeReport> 
   };
 
   for (const row of rows) {
-    const line = `${row.verdict === 'pass' ? '✓' : '✗'} ${row.name}: ${row.status ?? 'no answer'} in ${row.latencyMs} ms after ${row.attempts} attempt(s)${row.reason ? ` — ${row.reason}` : ''}`;
-    core.info(line);
+    core.info(
+      `${row.verdict === 'pass' ? '✓' : '✗'} ${row.name}: ${answerText(row)}${row.reason ? ` — ${row.reason}` : ''}`,
+    );
     if (row.chain.split(' → ').length > 2) core.info(`    redirects: ${row.chain}`);
   }
   core.setOutput('passed', String(report.passed));

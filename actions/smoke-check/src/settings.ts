@@ -20,12 +20,7 @@ export interface Settings {
 
 export function readSettings(): Settings {
   const http = readHttpSettings();
-  const baseUrl = input.optionalString('base-url');
-  if (baseUrl !== undefined && (!/^https?:\/\//i.test(baseUrl) || !URL.canParse(baseUrl))) {
-    throw new ConfigurationError(
-      `Input 'base-url' must be an absolute http:// or https:// URL, got '${baseUrl}'.`,
-    );
-  }
+  const baseUrl = input.url('base-url', ['http', 'https'], { example: 'https://dev.api.example.com' });
   const urlSecrets = baseUrl ? maskUrlPassword(baseUrl) : [];
   const { checks, secrets } = readChecks({
     baseUrl,

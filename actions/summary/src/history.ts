@@ -1,24 +1,25 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readInputFile, replaceInputFile } from '@gatehouse/action-kit';
+
+/**
+ * The most a history file may hold: history-size's maximum of lines, each far under 1 KiB, with room
+ * to spare. A bigger file is not a Gatehouse history.
+ */
+const MAX_HISTORY_BYTES = 32 * 1024 * 1024;
 
 /**
  * The deploy history: one JSON line per deploy, newest last, kept to `maxEntries` lines. The
  * workflow downloads the previous artifact, this appends, the workflow uploads it again. Written
- * whole and renamed, like deploy-state.json on the hosts, so a killed step never leaves half a file.
+ * whole and renamed, like deploy-state.json on the hosts, so a killed step never leaves half a file;
+ * only a regular file (or a new one) is read and written, so a path such as /proc/self/fd/1 or
+ * /dev/zero fails naming the input instead of hanging the step.
  */
-export async function appendHistory(file: string, entry: object, maxEntries: number): Promise<number> {
-  let lines: string[] = [];
-  try {
-    lines = (await readFile(file, 'utf8')).split('\n').filter((line) => line.trim() !== '');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+export function appendHistory(file: string, entry: object, maxEntries: number): number {
+  const lines = (readInputFile('history-file', file, MAX_HISTORY_BYTES) ?? '')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   // A line someone broke by hand is dropped rather than carried forward or failing the summary.
   const kept = [...lines.filter(isJsonLine), JSON.stringify(entry)].slice(-maxEntries);
-  await mkdir(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, `${kept.join('\n')}\n`);
-  await rename(temp, file);
+  replaceInputFile('history-file', file, `${kept.join('\n')}\n`);
   return kept.length;
 }
 

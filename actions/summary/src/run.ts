@@ -200,7 +200,7 @@ export async function finish(
 
   if (settings.historyFile) {
     const entry = historyEntry(job, verdict, deps, deploymentId, startedAt);
-    const kept = await appendHistory(settings.historyFile, entry, settings.historySize);
+    const kept = appendHistory(settings.historyFile, entry, settings.historySize);
     core.info(
       `Deploy history: ${settings.historyFile} (${kept} of at most ${settings.historySize} entries).`,
     );

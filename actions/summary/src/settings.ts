@@ -29,20 +29,32 @@ export function readSettings(): Settings {
   return {
     phase: input.choice('phase', ['start', 'finish'], 'finish'),
     environment: input.optionalString('environment'),
-    sha: input.optionalString('sha'),
+    sha: fullSha(),
     ref: input.optionalString('ref'),
     imageTag: input.optionalString('image-tag'),
     outcome: input.choice('outcome', OUTCOMES),
-    jobStatus: input.optionalString('job-status'),
+    // GitHub's job.status: success, failure or cancelled. A typo must not read as "failed".
+    jobStatus: input.choice('job-status', ['success', 'failure', 'cancelled']),
     deployment,
-    environmentUrl: input.optionalString('environment-url'),
+    environmentUrl: input.url('environment-url', ['http', 'https'], { example: 'https://dev.example.com' }),
     recordsDir: input.requiredString('records-dir'),
     historyFile: input.optionalString('history-file'),
-    historySize: input.integer('history-size', { default: 200, min: 1, max: 100_000 })!,
+    historySize: input.integer('history-size', { default: 200, min: 1, max: 10_000 })!,
     maxRows: input.integer('max-rows', { default: 50, min: 1, max: 10_000 })!,
     maxBytes: MAX_BYTES_DEFAULT,
     token: readToken(deployment),
   };
+}
+
+/** A full commit SHA (40 hex characters, or 64 in a SHA-256 repository), as resolve-ref outputs it. */
+function fullSha(): string | undefined {
+  const sha = input.optionalString('sha');
+  if (sha !== undefined && !/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i.test(sha)) {
+    throw new ConfigurationError(
+      `Input 'sha' must be a full commit SHA (40 hex characters, e.g. resolve-ref's 'sha' output), got '${sha}'.`,
+    );
+  }
+  return sha;
 }
 
 function readToken(deployment: boolean): string {

@@ -180,7 +180,7 @@ describe('summary: size', () => {
 describe('summary: history file', () => {
   it('appends one line per deploy and keeps only the newest entries', async () => {
     const file = join(await mkdtemp(join(tmpdir(), 'history-')), 'nested', 'deploys.jsonl');
-    for (let i = 1; i <= 7; i++) await appendHistory(file, { n: i }, 5);
+    for (let i = 1; i <= 7; i++) appendHistory(file, { n: i }, 5);
     const lines = (await readFile(file, 'utf8')).trim().split('\n');
     expect(lines.map((line) => JSON.parse(line).n)).toEqual([3, 4, 5, 6, 7]);
   });
@@ -188,7 +188,7 @@ describe('summary: history file', () => {
   it('drops a line broken by hand instead of failing', async () => {
     const file = join(await mkdtemp(join(tmpdir(), 'history-')), 'deploys.jsonl');
     await writeFile(file, '{"n":1}\nnot json\n');
-    await appendHistory(file, { n: 2 }, 10);
+    appendHistory(file, { n: 2 }, 10);
     expect(await readFile(file, 'utf8')).toBe('{"n":1}\n{"n":2}\n');
   });
 });

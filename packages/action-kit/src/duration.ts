@@ -2,6 +2,13 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 const DURATION = /^(?:\d+(?:ms|h|m|s))+$/;
 const PART = /(\d+)(ms|h|m|s)/g;
 
+/**
+ * Node's timer limit: `setTimeout` with a longer delay fires at once (after a warning), so a
+ * duration above it would turn "wait 1000 hours" into "do not wait". Every duration input stays
+ * under it.
+ */
+export const TIMER_LIMIT_MS = 2 ** 31 - 1;
+
 /** Milliseconds for `90s`, `10m`, `1h30m`, `250ms`; undefined for anything else. */
 export function parseDuration(text: string): number | undefined {
   const value = text.trim();

@@ -1,6 +1,13 @@
 export { type CommandOptions, type CommandResult, runCommand } from './command';
-export { formatDuration, parseDuration } from './duration';
+export { formatDuration, parseDuration, TIMER_LIMIT_MS } from './duration';
 export { ActionFailure, ConfigurationError, errorMessage } from './errors';
+export {
+  FileProblem,
+  readInputFile,
+  readRegularFile,
+  replaceInputFile,
+  replaceRegularFile,
+} from './input-file';
 export * as input from './inputs';
 export { appendSummary } from './job-summary';
 export { splitList } from './list';

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { parseDuration } from './duration';
+import { parseDuration, TIMER_LIMIT_MS } from './duration';
 import { ConfigurationError } from './errors';
 import { splitList } from './list';
 
@@ -43,35 +43,107 @@ export function boolean(name: string, defaultValue: boolean): boolean {
   throw new ConfigurationError(`Input '${name}' must be true or false (YAML 1.2 boolean), got '${value}'.`);
 }
 
-/** Milliseconds, from `90s`, `10m`, `1h30m` or `250ms`. */
-export function duration(name: string, defaultValue: string): number;
-export function duration(name: string): number | undefined;
-export function duration(name: string, defaultValue?: string): number | undefined {
+/** The bounds of a duration input, written as the input is (`0s`, `48h`), so messages quote them as documented. */
+export interface DurationRange {
+  min?: string;
+  max?: string;
+}
+
+/** Below Node's timer limit (`TIMER_LIMIT_MS`, about 596h31m), in whole hours: the default maximum. */
+const LONGEST = '596h';
+
+/**
+ * Milliseconds, from `90s`, `10m`, `1h30m` or `250ms`, within `range` (by default 0s to 596h, under
+ * Node's timer limit: a longer timer would fire at once). Out of range names the input and both bounds.
+ */
+export function duration(name: string, defaultValue: string, range?: DurationRange): number;
+export function duration(name: string, defaultValue?: undefined, range?: DurationRange): number | undefined;
+export function duration(name: string, defaultValue?: string, range: DurationRange = {}): number | undefined {
   const value = optionalString(name) ?? defaultValue;
   if (value === undefined) return undefined;
+  const min = range.min ?? '0s';
+  const max = range.max ?? LONGEST;
+  const [minMs, maxMs] = [bound(min), bound(max)];
   const ms = parseDuration(value);
-  if (ms === undefined) {
+  if (ms === undefined || ms < minMs || ms > maxMs) {
     throw new ConfigurationError(
-      `Input '${name}' must be a duration like 90s, 10m or 1h30m, got '${value}'.`,
+      `Input '${name}' must be a duration from ${min} to ${max} (like 90s, 10m or 1h30m), got '${value}'.`,
     );
   }
   return ms;
 }
 
+function bound(text: string): number {
+  const ms = parseDuration(text);
+  // A bound is written by us, not by a user: a bad one is a bug, caught by the first test that reads it.
+  if (ms === undefined || ms > TIMER_LIMIT_MS) throw new Error(`Not a duration bound: '${text}'`);
+  return ms;
+}
+
+/**
+ * A whole number from `min` to `max` (by default 0 to 2^31-1: no count Gatehouse takes is larger, and
+ * a 20-digit number is a typo, not a wish).
+ */
 export function integer(
   name: string,
   options: { default?: number; min?: number; max?: number } = {},
 ): number | undefined {
   const value = optionalString(name);
   if (value === undefined) return options.default;
-  const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = options;
-  const parsed = /^-?\d+$/.test(value) ? Number(value) : Number.NaN;
+  const { min = 0, max = 2 ** 31 - 1 } = options;
+  const parsed = /^[+-]?\d{1,16}$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
     throw new ConfigurationError(
       `Input '${name}' must be a whole number from ${min} to ${max}, got '${value}'.`,
     );
   }
   return parsed;
+}
+
+export interface UrlOptions {
+  /** Shown in the error, e.g. `https://dev.example.com`. */
+  example?: string;
+  /** Masked, and never quoted back (a database URL with its password). */
+  secret?: boolean;
+  required?: boolean;
+}
+
+/**
+ * An absolute URL whose scheme is one of `schemes` (`['http', 'https']`), naming a host; undefined
+ * when empty. Without this, `example.com` or `javascript:…` would pass as a URL, and the WHATWG
+ * parser would quietly drop a line break inside one. A secret URL (a database URL with its
+ * password) is never quoted back.
+ */
+export function url(
+  name: string,
+  schemes: readonly string[],
+  options: UrlOptions & { required: true },
+): string;
+export function url(name: string, schemes: readonly string[], options?: UrlOptions): string | undefined;
+export function url(name: string, schemes: readonly string[], options: UrlOptions = {}): string | undefined {
+  const value = options.secret ? secretString(name) : optionalString(name);
+  if (value === undefined) {
+    if (options.required) throw new ConfigurationError(`Input '${name}' is required but was empty.`);
+    return undefined;
+  }
+  const expected = `an absolute ${schemes.map((s) => `${s}://`).join(' or ')} URL${options.example ? ` such as ${options.example}` : ''}`;
+  // A URL may carry a password in its user part even when the input is not a secret: never echo it.
+  const got = options.secret ? '' : `, got '${value.replace(/\/\/[^/?#]*@/, '//***@')}'`;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse.
+  if (/[\s\x00-\x1f\x7f]/.test(value) || !URL.canParse(value)) {
+    throw new ConfigurationError(`Input '${name}' must be ${expected}${got}.`);
+  }
+  const parsed = new URL(value);
+  const scheme = parsed.protocol.slice(0, -1);
+  if (!schemes.includes(scheme)) {
+    throw new ConfigurationError(
+      `Input '${name}' must be ${expected}; '${scheme}' is not one of the schemes it takes${got}.`,
+    );
+  }
+  if (parsed.hostname === '') {
+    throw new ConfigurationError(`Input '${name}' must be ${expected}, naming a host${got}.`);
+  }
+  return value;
 }
 
 /** One of `options`; without a default, undefined when the input is empty. */

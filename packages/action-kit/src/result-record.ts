@@ -1,5 +1,9 @@
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readRegularFile, replaceRegularFile } from './input-file';
+
+/** Far above any record Gatehouse writes; a bigger file there is not one of ours. */
+const MAX_RECORD_BYTES = 8 * 1024 * 1024;
 
 /**
  * Each action leaves its result as JSON in `$RUNNER_TEMP/gatehouse/<action>.json`, so `summary`
@@ -12,13 +16,10 @@ export function resultRecordDir(env: NodeJS.ProcessEnv = process.env): string | 
 export async function writeResultRecord(action: string, record: object): Promise<string | undefined> {
   const dir = resultRecordDir();
   if (!dir) return undefined;
-  await mkdir(dir, { recursive: true });
   const file = join(dir, `${action}.json`);
-  const temp = `${file}.${process.pid}.tmp`;
   const body = { action, writtenAt: new Date().toISOString(), ...record };
   // Written whole and renamed, so a reader never sees half a record.
-  await writeFile(temp, `${JSON.stringify(body, null, 2)}\n`);
-  await rename(temp, file);
+  replaceRegularFile(file, `${JSON.stringify(body, null, 2)}\n`);
   return file;
 }
 
@@ -32,9 +33,10 @@ export async function readResultRecords(dir: string): Promise<Record<string, Rec
   const records: Record<string, Record<string, unknown>> = {};
   for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
     try {
-      records[name.slice(0, -'.json'.length)] = JSON.parse(await readFile(join(dir, name), 'utf8'));
+      const text = readRegularFile(join(dir, name), MAX_RECORD_BYTES);
+      if (text !== undefined) records[name.slice(0, -'.json'.length)] = JSON.parse(text);
     } catch {
-      // A record that cannot be read is reported as missing rather than failing the summary.
+      // A record that cannot be read (or is not a file) is reported as missing rather than failing the summary.
     }
   }
   return records;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigurationError, formatDuration, input, parseDuration } from '../src/index';
+import { ConfigurationError, formatDuration, input, parseDuration, TIMER_LIMIT_MS } from '../src/index';
 import { arrayOf, number, object, oneOf, optional, string, text } from '../src/shape';
 import { structured } from '../src/structured-input';
 
@@ -61,11 +61,30 @@ describe('durations', () => {
   it.each(['90', '1.5m', '10 m', 'm', '-1s', '1d', ''])('%j is not a duration', (value) => {
     expect(parseDuration(value)).toBeUndefined();
   });
-  it('a bad duration names the input and the expected form', () => {
+  it('a bad duration names the input, its range and the expected form', () => {
     set('timeout', '5 minutes');
     expect(() => input.duration('timeout', '1m')).toThrow(
-      "Input 'timeout' must be a duration like 90s, 10m or 1h30m, got '5 minutes'.",
+      "Input 'timeout' must be a duration from 0s to 596h (like 90s, 10m or 1h30m), got '5 minutes'.",
     );
+  });
+  it('a duration stays within its range, and under the timer limit when none is given', () => {
+    set('timeout', '1000h');
+    expect(() => input.duration('timeout', '1m')).toThrow(
+      "Input 'timeout' must be a duration from 0s to 596h (like 90s, 10m or 1h30m), got '1000h'.",
+    );
+    set('timeout', '596h');
+    expect(input.duration('timeout', '1m')).toBeLessThan(TIMER_LIMIT_MS);
+    set('timeout', '25h');
+    expect(() => input.duration('timeout', '1m', { max: '24h' })).toThrow(/from 0s to 24h .* got '25h'/);
+    set('timeout', '10ms');
+    expect(() => input.duration('timeout', '1m', { min: '100ms', max: '1h' })).toThrow(
+      /from 100ms to 1h .* got '10ms'/,
+    );
+    set('timeout', '100ms');
+    expect(input.duration('timeout', '1m', { min: '100ms', max: '1h' })).toBe(100);
+  });
+  it('a bound beyond the timer limit is a bug in the caller', () => {
+    expect(() => input.duration('timeout', '1m', { max: '600h' })).toThrow("Not a duration bound: '600h'");
   });
   it('formats back in the same notation', () => {
     expect(formatDuration(5_400_000)).toBe('1h30m');
@@ -89,6 +108,14 @@ describe('lists, integers and choices', () => {
     set('history-size', '0');
     expect(() => input.integer('history-size', { min: 1, max: 1000 })).toThrow(/got '0'/);
   });
+  it.each(['99999999999999999999', '9007199254740993', '2147483648', '-1', '1e3', '0x10', ' '])(
+    'an integer without a stated range is still 0 to 2^31-1: %j is refused',
+    (value) => {
+      set('count', value);
+      if (value.trim() === '') expect(input.integer('count', { default: 3 })).toBe(3);
+      else expect(() => input.integer('count')).toThrow(`from 0 to 2147483647, got '${value}'`);
+    },
+  );
   it('a choice without a default is undefined when empty, and still checked when given', () => {
     expect(input.choice('outcome', ['deployed', 'failed'] as const)).toBeUndefined();
     set('outcome', 'failed');
@@ -138,5 +165,43 @@ describe('structured inputs', () => {
   it('JSON is YAML too', () => {
     set('checks', '[{"path": "/x"}]');
     expect(structured('checks', arrayOf(check))).toEqual([{ path: '/x' }]);
+  });
+});
+
+describe('URLs name their schemes', () => {
+  const web = ['http', 'https'];
+  it.each([
+    ['https://dev.example.com', true],
+    ['http://127.0.0.1:8080/x?y=1', true],
+    ['example.com', false],
+    ['javascript:alert(1)', false],
+    ['file:///etc/passwd', false],
+    ['ftp://example.com', false],
+    ['https://exa\nmple.com', false],
+    ['https://', false],
+  ])('%j → accepted: %s', (value, ok) => {
+    set('environment-url', value);
+    if (ok) expect(input.url('environment-url', web)).toBe(value);
+    else
+      expect(() => input.url('environment-url', web, { example: 'https://dev.example.com' })).toThrow(
+        /^Input 'environment-url' must be an absolute http:\/\/ or https:\/\/ URL such as https:\/\/dev\.example\.com/,
+      );
+  });
+  it('says which scheme it got, and never quotes a secret URL', () => {
+    set('environment-url', 'javascript:alert(1)');
+    expect(() => input.url('environment-url', web)).toThrow(
+      "'javascript' is not one of the schemes it takes, got 'javascript:alert(1)'.",
+    );
+    set('database-url', 'mysql://root:hunter22@db/app');
+    expect(() => input.url('database-url', ['postgres'], { secret: true })).toThrow(
+      "Input 'database-url' must be an absolute postgres:// URL; 'mysql' is not one of the schemes it takes.",
+    );
+  });
+  it('is undefined when empty', () => {
+    expect(input.url('environment-url', web)).toBeUndefined();
+  });
+  it('never quotes the user part of a URL back', () => {
+    set('base-url', 'htps://user:hunter22@example.com/x');
+    expect(() => input.url('base-url', web)).toThrow("got 'htps://***@example.com/x'.");
   });
 });

@@ -102,12 +102,12 @@ describe('rollout settings shared by deploy-ssm and rollback', () => {
   });
 
   it.each([
-    [{ 'execution-timeout': '49h' }, /'execution-timeout' must be from 1s to 48h/],
-    [{ 'delivery-timeout': '10s' }, /'delivery-timeout' must be from 30s to 720h/],
+    [{ 'execution-timeout': '49h' }, /'execution-timeout' must be a duration from 1s to 48h/],
+    [{ 'delivery-timeout': '10s' }, /'delivery-timeout' must be a duration from 30s to 48h/],
     [{ 'delivery-timeout': '721h' }, /'delivery-timeout'/],
     [{ 'max-concurrency': '05' }, /'max-concurrency' must be a number of hosts .*got '05'/],
     [{ 'max-errors': '12345678' }, /'max-errors'/],
-    [{ 'verify-url': 'ftp://host/x' }, /'verify-url' must be an http/],
+    [{ 'verify-url': 'ftp://host/x' }, /'verify-url' must be an absolute http:\/\/ or https:\/\/ URL/],
     [{ 'verify-url': 'http://user:pw@127.0.0.1/' }, /'verify-url' must not carry a user or password/],
     [{ waves: '50%, 10%' }, /'waves' must be strictly increasing/],
   ])('rejects %j naming the input', (values, message) => {

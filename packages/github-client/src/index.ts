@@ -1,4 +1,5 @@
 import { ActionFailure, ConfigurationError } from '@gatehouse/action-kit/errors';
+import { errorChain, networkProblem } from '@gatehouse/action-kit/known-errors';
 
 /**
  * The one GitHub REST client of Gatehouse: Octokit (from @actions/github, so proxies and
@@ -45,6 +46,15 @@ export class GithubTokenRejected extends ConfigurationError {
 interface RequestError {
   status?: number;
   message?: string;
+  /** Set only when the server answered: Octokit labels a request that got no answer 500. */
+  response?: unknown;
+}
+
+/** `/repos/{owner}/{repo}/branches/{branch}` with its parameters filled in, as it was requested. */
+export function filledRoute(route: string, params: Record<string, unknown>): string {
+  return route.replace(/\{([^}]+)\}/g, (placeholder, name: string) =>
+    params[name] === undefined ? placeholder : encodeURIComponent(String(params[name])),
+  );
 }
 
 const RETRY_DELAYS_MS = [500, 1500];
@@ -69,13 +79,14 @@ export async function createGithubClient(options: {
     missing: number[],
     retryServerErrors = method === 'GET',
   ): Promise<T | undefined> => {
-    const where = `${method} ${route.replace('{owner}/{repo}', options.repository)}`;
+    const where = `${method} ${filledRoute(route, { owner, repo, ...params })}`;
     for (let attempt = 0; ; attempt++) {
       try {
         const response = await octokit.request(`${method} ${route}`, { owner, repo, ...params });
         return response.data as T;
       } catch (error) {
-        const status = (error as RequestError).status;
+        const answered = (error as RequestError).response !== undefined;
+        const status = answered ? (error as RequestError).status : undefined;
         const message = (error as RequestError).message ?? '';
         if (status !== undefined && missing.includes(status)) return undefined;
         if (status === 401) {
@@ -87,9 +98,11 @@ export async function createGithubClient(options: {
         const retryable = status === undefined || (status >= 500 && retryServerErrors);
         const delay = RETRY_DELAYS_MS[attempt];
         if (!retryable || delay === undefined) {
+          const attempts = `${attempt + 1} attempt${attempt === 0 ? '' : 's'}`;
+          if (status === undefined) throw unreachable(options.apiUrl, where, attempts, error);
           const hint = status === 403 ? ' The token may lack a permission, or the rate limit was hit.' : '';
           throw new GithubApiError(
-            `The GitHub API failed ${where} after ${attempt + 1} attempt(s): ${status ?? 'no answer'} ${message}.${hint}`,
+            `The GitHub API failed ${where} after ${attempts}: HTTP ${status} ${message}.${hint}`,
             status,
           );
         }
@@ -108,6 +121,20 @@ export async function createGithubClient(options: {
       opts: { retryServerErrors?: boolean } = {},
     ) => (await call<T>('POST', route, body, [], opts.retryServerErrors ?? false))!,
   };
+}
+
+/** Nothing answered: say what the network said, and where the API was looked for. */
+function unreachable(apiUrl: string, where: string, attempts: string, error: unknown): GithubApiError {
+  const problem = networkProblem(error);
+  const detail = problem
+    ? `${problem.text} (${problem.code})`
+    : (errorChain(error).messages.at(-1) ?? 'no answer');
+  return new GithubApiError(
+    `The GitHub API at ${apiUrl} could not be reached for ${where} after ${attempts}: ${detail}. ` +
+      'Check GITHUB_API_URL (set by the runner; on GitHub Enterprise Server it is https://HOST/api/v3) and ' +
+      "the runner's network and proxy settings (HTTPS_PROXY, NO_PROXY).",
+    undefined,
+  );
 }
 
 export { type Deployment, findSuccessfulDeployment, GATEHOUSE_MARK, markedPayload } from './deployments';

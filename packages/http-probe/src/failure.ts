@@ -1,3 +1,5 @@
+import { errorChain, TLS_PROBLEMS } from '@gatehouse/action-kit/known-errors';
+
 /**
  * Why a probe got no usable answer. The kind is what a person acts on (a refused connection means
  * the app is not listening yet; a TLS problem will not fix itself by waiting), so it is reported
@@ -27,35 +29,6 @@ export interface ProbeFailure {
 /** Where a single request was when it failed: a reset before the headers is not a reset mid-body. */
 export type RequestPhase = 'headers' | 'body';
 
-const TLS_PROBLEMS: Record<string, string> = {
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed; set ca-file to trust it',
-  SELF_SIGNED_CERT_IN_CHAIN:
-    'the certificate chain ends in a self-signed CA that is not trusted; set ca-file',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the certificate is signed by an unknown CA; set ca-file to trust it',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the certificate is signed by an unknown CA; set ca-file to trust it',
-  UNABLE_TO_GET_ISSUER_CERT: 'the certificate is signed by an unknown CA; set ca-file to trust it',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate does not name this host (hostname mismatch)',
-  CERT_HAS_EXPIRED: 'the certificate has expired',
-  CERT_NOT_YET_VALID: 'the certificate is not valid yet',
-  CERT_REVOKED: 'the certificate is revoked',
-  ERR_SSL_WRONG_VERSION_NUMBER: 'the server did not speak TLS on this port (is it plain http?)',
-};
-
-/** Every `code` along an error's `cause` chain, outermost first. */
-function codesOf(error: unknown): { codes: string[]; messages: string[] } {
-  const codes: string[] = [];
-  const messages: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 6; depth++) {
-    if (typeof current !== 'object') break;
-    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
-    if (typeof code === 'string') codes.push(code);
-    if (typeof message === 'string' && message !== '') messages.push(message);
-    current = cause;
-  }
-  return { codes, messages };
-}
-
 /** Turns what undici or node threw into a precise failure for the given host and request phase. */
 export function classifyError(
   error: unknown,
@@ -63,7 +36,7 @@ export function classifyError(
   phase: RequestPhase,
   timeoutMs: number,
 ): ProbeFailure {
-  const { codes, messages } = codesOf(error);
+  const { codes, messages } = errorChain(error);
   const has = (...wanted: string[]) => codes.find((code) => wanted.includes(code));
   const seconds = `${Math.round(timeoutMs / 100) / 10}s`;
 

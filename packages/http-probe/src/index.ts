@@ -1,4 +1,5 @@
 export { classifyError, type FailureKind, type ProbeFailure } from './failure';
+export { checkHeaders } from './headers';
 export { parseJson, readJsonPath, scalarText } from './json-path';
 export {
   type Attempt,

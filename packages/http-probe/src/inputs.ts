@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
-import { ConfigurationError, input } from '@gatehouse/action-kit';
+import { ConfigurationError, input, readInputFile } from '@gatehouse/action-kit';
 import { recordOf, text } from '@gatehouse/action-kit/shape';
 import { structured } from '@gatehouse/action-kit/structured';
+import { checkHeaders } from './headers';
 import type { PollOptions } from './poll';
 import { DEFAULT_CREDENTIAL_HEADERS, type ProberOptions } from './prober';
 import { REDIRECT_MODES } from './redirect';
@@ -25,8 +25,10 @@ export interface HttpSettings {
 export function readHttpSettings(): HttpSettings {
   maskRawLines(input.optionalString('headers'));
   const headers = structured('headers', recordOf(text)) ?? {};
+  checkHeaders("Input 'headers'", headers);
   const secrets = Object.values(headers).map(mask);
   const sensitiveHeaders = input.list('sensitive-headers').map((name) => name.toLowerCase());
+  checkHeaders("Input 'sensitive-headers'", Object.fromEntries(sensitiveHeaders.map((name) => [name, ''])));
   const insecure = input.boolean('insecure', false);
   const caFile = input.optionalString('ca-file');
   const ca = caFile === undefined ? undefined : readCa(caFile);
@@ -40,7 +42,7 @@ export function readHttpSettings(): HttpSettings {
     secrets,
     credentialHeaders: [...DEFAULT_CREDENTIAL_HEADERS, ...sensitiveHeaders],
     prober: {
-      requestTimeoutMs: input.duration('request-timeout', '10s'),
+      requestTimeoutMs: input.duration('request-timeout', '10s', { min: '100ms', max: '10m' }),
       redirect: input.choice('redirect', REDIRECT_MODES, 'preserve'),
       maxRedirects: input.integer('max-redirects', { default: 5, min: 0, max: 50 })!,
       sensitiveHeaders,
@@ -48,8 +50,8 @@ export function readHttpSettings(): HttpSettings {
       ...(ca === undefined ? {} : { ca }),
     },
     poll: {
-      timeoutMs: input.duration('timeout', '2m'),
-      intervalMs: input.duration('interval', '5s'),
+      timeoutMs: input.duration('timeout', '2m', { max: '24h' }),
+      intervalMs: input.duration('interval', '5s', { min: '100ms', max: '1h' }),
       consecutiveSuccesses: input.integer('consecutive-successes', { default: 1, min: 1, max: 100 })!,
     },
   };
@@ -100,13 +102,13 @@ export function maskUrlPassword(url: string): string[] {
   }
 }
 
+/** Far above any CA bundle (Debian's whole ca-certificates.crt is about 200 KiB). */
+const MAX_CA_BYTES = 4 * 1024 * 1024;
+
 function readCa(file: string): string {
-  let pem: string;
-  try {
-    pem = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: string }).code ?? 'unreadable';
-    throw new ConfigurationError(`Input 'ca-file' must be a readable PEM file, but '${file}' is ${code}.`);
+  const pem = readInputFile('ca-file', file, MAX_CA_BYTES);
+  if (pem === undefined) {
+    throw new ConfigurationError(`Input 'ca-file' names '${file}', which does not exist on the runner.`);
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
     throw new ConfigurationError(

@@ -1,5 +1,5 @@
 import type { SendCommandRequest } from '@aws-sdk/client-ssm';
-import { ActionFailure } from '@gatehouse/action-kit/errors';
+import { ActionFailure, ConfigurationError } from '@gatehouse/action-kit/errors';
 import { shellQuote } from '../shell-quote';
 import type { RunRequest } from '../types';
 import { awsErrorName, type SsmApi } from './api';
@@ -86,6 +86,11 @@ export async function sendCommand(
       throw new ActionFailure(
         `SSM rejected the targets (InvalidInstanceId) among ${(input.InstanceIds ?? []).join(', ')}: ${INVALID_INSTANCE_HELP}${already}`,
       );
+    }
+    // A known AWS error (access denied, expired credentials…) already says what to fix.
+    if (error instanceof ConfigurationError) {
+      error.message += already;
+      throw error;
     }
     throw new ActionFailure(`SendCommand failed (${name ?? 'error'}): ${(error as Error).message}${already}`);
   }
