@@ -2,7 +2,7 @@ export const id = 406;
 export const ids = [406];
 export const modules = {
 
-/***/ 1893:
+/***/ 7906:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -152,8 +152,8 @@ function passwordOf(url) {
     return password ? decodeURIComponent(password) : undefined;
 }
 
-// EXTERNAL MODULE: ./src/host-script.ts
-var host_script = __webpack_require__(1893);
+// EXTERNAL MODULE: ./src/host-db-script.ts
+var host_db_script = __webpack_require__(7906);
 ;// CONCATENATED MODULE: ./src/local-database.ts
 
 
@@ -206,7 +206,7 @@ class LocalDatabase {
         if (!versionTableExists)
             return { tables, versionTableExists, version: undefined };
         const result = await this.client.query({
-            text: (0,host_script/* versionLineSql */.PE)(this.options.tool.versionQuery),
+            text: (0,host_db_script/* versionLineSql */.PE)(this.options.tool.versionQuery),
             rowMode: 'array',
         });
         const version = String(result.rows[0]?.[0] ?? '');

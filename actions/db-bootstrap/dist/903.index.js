@@ -12,7 +12,7 @@ export const modules = {
 /* harmony import */ var _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2976);
 /* harmony import */ var _gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7587);
 /* harmony import */ var _database__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1286);
-/* harmony import */ var _host_script__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1893);
+/* harmony import */ var _host_db_script__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7906);
 
 
 
@@ -45,9 +45,9 @@ function hostDatabase(options) {
             return where();
         },
         async snapshot() {
-            const result = await runScript((0,_host_script__WEBPACK_IMPORTED_MODULE_2__/* .snapshotScript */ .Wz)(options), 'gatehouse db-bootstrap: inspect schema', 120_000);
+            const result = await runScript((0,_host_db_script__WEBPACK_IMPORTED_MODULE_2__/* .snapshotScript */ .Wz)(options), 'gatehouse db-bootstrap: inspect schema', 120_000);
             const raw = between(result.stdout, 'snapshot');
-            if (result.stderr.includes(`${_host_script__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$}:no-url`))
+            if (result.stderr.includes(`${_host_db_script__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$}:no-url`))
                 throw missingUrl(options, host);
             if (result.status !== 'Success' || raw === undefined) {
                 throw new _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ActionFailure */ .dR(`Cannot read the database from ${where()} (${result.status}, exit ${result.exitCode}): ${(0,_database__WEBPACK_IMPORTED_MODULE_3__/* .tail */ .RT)(result.stderr.trim() || result.stdout.trim(), 1500)}`);
@@ -57,14 +57,14 @@ function hostDatabase(options) {
             return snapshot;
         },
         async tool(command) {
-            const result = await runScript((0,_host_script__WEBPACK_IMPORTED_MODULE_2__/* .toolScript */ .EB)(options, command), 'gatehouse db-bootstrap: tool');
+            const result = await runScript((0,_host_db_script__WEBPACK_IMPORTED_MODULE_2__/* .toolScript */ .EB)(options, command), 'gatehouse db-bootstrap: tool');
             return { exitCode: result.exitCode ?? 1, output: (0,_database__WEBPACK_IMPORTED_MODULE_3__/* .tail */ .RT)(`${result.stdout}${result.stderr}`) };
         },
         async apply(request) {
             const expectedRawSnapshot = rawSnapshots.get(request.expected);
             if (expectedRawSnapshot === undefined)
                 throw new Error('apply() needs a snapshot taken by this database');
-            const script = (0,_host_script__WEBPACK_IMPORTED_MODULE_2__/* .applyScript */ .q2)(options, {
+            const script = (0,_host_db_script__WEBPACK_IMPORTED_MODULE_2__/* .applyScript */ .q2)(options, {
                 expectedRawSnapshot,
                 lockTimeoutMs: options.lockTimeoutMs,
                 ...(request.backup ? { backup: request.backup } : {}),
@@ -88,11 +88,11 @@ function missingUrl(options, host) {
         (options.runner.kind === 'local' ? ", or pass the URL in 'database-url'." : '.'));
 }
 function between(stdout, name) {
-    const begin = stdout.indexOf(`${_host_script__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$}:${name}-begin\n`);
-    const end = stdout.indexOf(`${_host_script__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$}:${name}-end`);
+    const begin = stdout.indexOf(`${_host_db_script__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$}:${name}-begin\n`);
+    const end = stdout.indexOf(`${_host_db_script__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$}:${name}-end`);
     if (begin < 0 || end < begin)
         return undefined;
-    return stdout.slice(begin + `${_host_script__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$}:${name}-begin\n`.length, end).replace(/\n$/, '');
+    return stdout.slice(begin + `${_host_db_script__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$}:${name}-begin\n`.length, end).replace(/\n$/, '');
 }
 function parseSnapshot(raw) {
     const lines = raw.split('\n');
@@ -109,8 +109,8 @@ function parseSnapshot(raw) {
 function readApplyOutcome(result, where, options) {
     const marks = result.stdout
         .split('\n')
-        .filter((line) => line.startsWith(`${_host_script__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$}:`))
-        .map((line) => line.slice(_host_script__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$.length + 1).split('\t'));
+        .filter((line) => line.startsWith(`${_host_db_script__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$}:`))
+        .map((line) => line.slice(_host_db_script__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$.length + 1).split('\t'));
     const find = (name) => marks.find((m) => m[0] === name);
     if (find('lock-failed')) {
         throw new _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ActionFailure */ .dR(`Another db-bootstrap holds the lock on the database of ${where}; gave up after waiting 'lock-timeout'. Nothing was changed.`);
@@ -136,7 +136,7 @@ function readApplyOutcome(result, where, options) {
     const failed = find('failed');
     if (failed) {
         const step = failed[1] === 'stamp' ? 'stamp' : 'migrate';
-        const output = result.stdout.slice(result.stdout.indexOf(`${_host_script__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$}:${step}-begin`));
+        const output = result.stdout.slice(result.stdout.indexOf(`${_host_db_script__WEBPACK_IMPORTED_MODULE_2__/* .MARK */ .M$}:${step}-begin`));
         outcome.failed = { step, run: { exitCode: Number(failed[2]), output: (0,_database__WEBPACK_IMPORTED_MODULE_3__/* .tail */ .RT)(output) } };
         return outcome;
     }
@@ -149,7 +149,7 @@ function readApplyOutcome(result, where, options) {
 
 /***/ }),
 
-/***/ 1893:
+/***/ 7906:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

@@ -2,7 +2,7 @@ import { ActionFailure, ConfigurationError } from '@gatehouse/action-kit';
 import { type CommandRunner, type HostResult, shellQuote } from '@gatehouse/command-runner';
 import type { ApplyOutcome, ApplyRequest, Database, Snapshot, ToolRun } from './database';
 import { tail } from './database';
-import { applyScript, type HostScriptValues, MARK, snapshotScript, toolScript } from './host-script';
+import { applyScript, type HostScriptValues, MARK, snapshotScript, toolScript } from './host-db-script';
 
 export interface HostOptions extends HostScriptValues {
   runner: CommandRunner;

@@ -24,7 +24,7 @@ import {
   passwordOf,
   urlWithoutPassword,
 } from './database-url';
-import { versionLineSql } from './host-script';
+import { versionLineSql } from './host-db-script';
 import type { ToolCommands } from './presets';
 
 export interface LocalOptions {
