@@ -259,8 +259,12 @@ class LocalDatabase {
             await this.client.query('SET lock_timeout = 0').catch(() => undefined);
         }
     }
+    /**
+     * The runner's bash reads ~/.bashrc for `-c` when its standard input is a socket (as Node gives
+     * it) and SHLVL is unset (as on a runner): a pyenv or nvm line there would change which tool runs.
+     */
     async runShell(command) {
-        const result = await (0,src/* runCommand */.d1)('bash', ['-c', command], {
+        const result = await (0,src/* runCommand */.d1)('bash', ['--noprofile', '--norc', '-c', command], {
             cwd: this.options.workingDirectory,
             env: { ...process.env, DATABASE_URL: this.options.url },
             timeoutMs: this.options.commandTimeoutMs,

@@ -136,8 +136,12 @@ class LocalDatabase implements Database {
     }
   }
 
+  /**
+   * The runner's bash reads ~/.bashrc for `-c` when its standard input is a socket (as Node gives
+   * it) and SHLVL is unset (as on a runner): a pyenv or nvm line there would change which tool runs.
+   */
   private async runShell(command: string): Promise<ToolRun> {
-    const result = await runCommand('bash', ['-c', command], {
+    const result = await runCommand('bash', ['--noprofile', '--norc', '-c', command], {
       cwd: this.options.workingDirectory,
       env: { ...process.env, DATABASE_URL: this.options.url },
       timeoutMs: this.options.commandTimeoutMs,

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, writeFile } from 'node:fs/promises';
+import { chmod, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCommand } from '@gatehouse/action-kit';
 import { type PostgresServer, startPostgres } from '@gatehouse/postgres-test-server';
@@ -200,6 +200,25 @@ describe.skipIf(unavailable)(
       } finally {
         await holder.end();
       }
+    });
+
+    it("runs tools without the runner's ~/.bashrc, which bash reads for -c on a socket with SHLVL unset", async () => {
+      const db = await legacyDatabase(server, 'bashrc');
+      const home = await tempDir('home');
+      const decoy = await tempDir('decoy-bin');
+      await writeFile(
+        join(decoy, 'alembic'),
+        '#!/bin/sh\necho "the decoy alembic from .bashrc ran" >&2\nexit 3\n',
+      );
+      await chmod(join(decoy, 'alembic'), 0o755);
+      await writeFile(join(home, '.bashrc'), `echo "bashrc was read"\nexport PATH="${decoy}:$PATH"\n`);
+      const run = await bootstrap(local(db, await tempDir('backups'), fingerprint), {
+        env: { HOME: home, SHLVL: undefined },
+      });
+      expect(run.errors).toEqual([]);
+      expect(run.outputs['action-taken']).toBe('baseline-stamped-and-migrated');
+      expect(run.stdout).not.toContain('bashrc was read');
+      expect(run.stdout).not.toContain('decoy');
     });
 
     it('keeps only the newest backup-keep backups', async () => {
