@@ -2,7 +2,7 @@ export const id = 885;
 export const ids = [885];
 export const modules = {
 
-/***/ 7906:
+/***/ 5525:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -11140,7 +11140,7 @@ __webpack_unused_export__ = waitUntilCommandExecuted;
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 const { HttpRequest, parseUrl } = __webpack_require__(2091);
-const { InvokeStore } = __webpack_require__(7906);
+const { InvokeStore } = __webpack_require__(5525);
 const { normalizeProvider } = __webpack_require__(53);
 const { RETRY_MODES } = __webpack_require__(1124);
 const { platform, release } = __webpack_require__(8161);

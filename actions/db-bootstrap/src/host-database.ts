@@ -1,9 +1,19 @@
 import { ActionFailure, ConfigurationError } from '@gatehouse/action-kit';
 import { postgresHint } from '@gatehouse/action-kit/known-errors';
 import { type CommandRunner, type HostResult, shellQuote } from '@gatehouse/command-runner';
-import type { ApplyOutcome, ApplyRequest, Database, Snapshot, ToolRun } from './database';
-import { tail } from './database';
-import { applyScript, type HostScriptValues, MARK, snapshotScript, toolScript } from './host-script';
+import {
+  type ApplyOutcome,
+  type ApplyRequest,
+  type Backup,
+  type Database,
+  OUTPUT_KEPT,
+  type Snapshot,
+  type Step,
+  type ToolRun,
+  tail,
+} from './database';
+import { applyScript, type HostScriptValues, MARK, snapshotScript, toolScript } from './host-db-script';
+import { redact } from './redact';
 
 export interface HostOptions extends HostScriptValues {
   runner: CommandRunner;
@@ -60,7 +70,11 @@ export function hostDatabase(options: HostOptions): Database {
     },
     async tool(command: string): Promise<ToolRun> {
       const result = await runScript(toolScript(options, command), 'gatehouse db-bootstrap: tool');
-      return { exitCode: result.exitCode ?? 1, output: tail(`${result.stdout}${result.stderr}`) };
+      return {
+        exitCode: result.exitCode ?? 1,
+        stdout: result.stdout,
+        output: redact(tail(`${result.stdout}${result.stderr}`, OUTPUT_KEPT)),
+      };
     },
     async apply(request: ApplyRequest): Promise<ApplyOutcome> {
       const expectedRawSnapshot = rawSnapshots.get(request.expected);
@@ -78,7 +92,22 @@ export function hostDatabase(options: HostOptions): Database {
         'gatehouse db-bootstrap: apply',
         options.commandTimeoutMs + options.lockTimeoutMs,
       );
-      return readApplyOutcome(result, where(), options);
+      return readApplyOutcome(result, where(), request);
+    },
+    restoreCommand(backup: Backup, leftovers: readonly string[]): string {
+      const url = `"$${options.urlVariable}"`;
+      const restore = `exec pg_restore --clean --if-exists --single-transaction --no-owner -d ${url}`;
+      const script = leftovers.length
+        ? `psql -X -q -v ON_ERROR_STOP=1 -d ${url} -c "$1" && ${restore}`
+        : restore;
+      const words = [
+        ...options.prefix.map(shellQuote),
+        'sh',
+        '-c',
+        shellQuote(script),
+        ...(leftovers.length ? ['sh', shellQuote(leftovers.join('; '))] : []),
+      ];
+      return `cd ${shellQuote(options.appDir)} && ${words.join(' ')} < ${shellQuote(backup.file)}`;
     },
     async close() {},
   };
@@ -117,47 +146,55 @@ export function parseSnapshot(raw: string): Snapshot {
   return { tables, versionTableExists: versionLine !== undefined, version: version ? version : undefined };
 }
 
-function readApplyOutcome(result: HostResult, where: string, options: HostOptions): ApplyOutcome {
+function readApplyOutcome(result: HostResult, where: string, request: ApplyRequest): ApplyOutcome {
   const marks = result.stdout
     .split('\n')
     .filter((line) => line.startsWith(`${MARK}:`))
     .map((line) => line.slice(MARK.length + 1).split('\t'));
   const find = (name: string) => marks.find((m) => m[0] === name);
-  if (find('lock-failed')) {
-    throw new ActionFailure(
-      `Another db-bootstrap holds the lock on the database of ${where}; gave up after waiting 'lock-timeout'. Nothing was changed.`,
-    );
-  }
+  if (find('lock-failed')) return { lockTimedOut: true, steps: [] };
   const changed = between(result.stdout, 'changed');
-  if (changed !== undefined) return { stamped: false, changedMeanwhile: parseSnapshot(changed) };
+  if (changed !== undefined) return { changedMeanwhile: parseSnapshot(changed), steps: [] };
   if (find('backup-failed') || find('backup-unverified')) {
     throw new ActionFailure(
       `The backup on ${where} failed or could not be verified with pg_restore --list; nothing was changed. ${tail(result.stderr, 1500)}${postgresHint(result.stderr)}`,
     );
   }
-  const outcome: ApplyOutcome = { stamped: find('stamp-done') !== undefined };
+  const outcome: ApplyOutcome = { steps: [] };
   const backup = find('backup');
   if (backup) {
-    const file = backup[1]!;
     outcome.backup = {
-      file,
+      file: backup[1]!,
       bytes: Number(backup[2]),
       entries: Number(backup[3]),
       removed: marks.filter((m) => m[0] === 'removed').map((m) => m[1]!),
-      restoreCommand: `cd ${shellQuote(options.appDir)} && ${options.prefix.map(shellQuote).join(' ')}${options.prefix.length ? ' ' : ''}sh -c ${shellQuote(`exec pg_restore --clean --if-exists --no-owner -d "$${options.urlVariable}"`)} < ${shellQuote(file)}`,
     };
   }
-  const failed = find('failed');
-  if (failed) {
-    const step = failed[1] === 'stamp' ? 'stamp' : 'migrate';
-    const output = result.stdout.slice(result.stdout.indexOf(`${MARK}:${step}-begin`));
-    outcome.failed = { step, run: { exitCode: Number(failed[2]), output: tail(output) } };
-    return outcome;
+  for (const step of ['stamp', 'migrate'] as const) {
+    const run = stepRun(result.stdout, step);
+    const command = request[step];
+    if (run && command) outcome.steps.push({ step, command, run });
   }
-  if (!find('applied')) {
-    throw new ActionFailure(
-      `The bootstrap script on ${where} stopped unexpectedly (${result.status}, exit ${result.exitCode}): ${tail(result.stderr.trim() || result.stdout.trim(), 1500)}`,
-    );
+  if (find('leftovers-listed')) {
+    outcome.leftovers = marks
+      .filter((m) => m[0] === 'leftover')
+      .map((m) => Buffer.from(m[1] ?? '', 'hex').toString('utf8'));
+  }
+  if (!find('finished')) {
+    outcome.interrupted =
+      `The bootstrap script on ${where} stopped before its end (${result.status}, exit ${result.exitCode}): ` +
+      tail(redact(result.stderr.trim() || result.stdout.trim()), 1500);
   }
   return outcome;
+}
+
+/** A step's output between its marks, and its exit code; undefined if it did not finish. */
+function stepRun(stdout: string, step: Step): ToolRun | undefined {
+  const begin = `${MARK}:${step}-begin\n`;
+  const start = stdout.indexOf(begin);
+  const end = stdout.indexOf(`\n${MARK}:${step}-end\t`, start);
+  if (start < 0 || end < 0) return undefined;
+  const text = stdout.slice(start + begin.length, end);
+  const exitCode = Number(/^(\d+)/.exec(stdout.slice(end + `\n${MARK}:${step}-end\t`.length))?.[1] ?? 1);
+  return { exitCode, stdout: text, output: redact(tail(text, OUTPUT_KEPT)) };
 }

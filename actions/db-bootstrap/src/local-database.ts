@@ -11,7 +11,11 @@ import {
   type BackupPlan,
   backupsToRemove,
   type Database,
+  isStalePartial,
   LOCK_SQL_KEY,
+  leftoversOf,
+  OBJECTS_SQL,
+  OUTPUT_KEPT,
   type Snapshot,
   sameSnapshot,
   TABLES_SQL,
@@ -25,8 +29,9 @@ import {
   passwordOf,
   urlWithoutPassword,
 } from './database-url';
-import { versionLineSql } from './host-script';
+import { versionLineSql } from './host-db-script';
 import type { ToolCommands } from './presets';
+import { redact, urlSecrets } from './redact';
 
 export interface LocalOptions {
   url: string;
@@ -57,26 +62,20 @@ export async function connectLocal(options: LocalOptions): Promise<Database> {
 
 function unreachable(address: DatabaseAddress, error: unknown, url: string): ActionFailure {
   return new ActionFailure(
-    `Cannot connect to the database at ${addressText(address)}: ${redact(errorMessage(error), url)}${postgresHint(error)}`,
+    `Cannot connect to the database at ${addressText(address)}: ${redact(errorMessage(error), urlSecrets(url))}${postgresHint(error)}`,
   );
-}
-
-/** Drivers quote what they were given; make sure the password never rides along. */
-function redact(text: string, url: string): string {
-  const password = passwordOf(url);
-  let out = text.split(url).join(urlWithoutPassword(url));
-  if (password) out = out.split(password).join('***');
-  return out;
 }
 
 class LocalDatabase implements Database {
   readonly where: string;
+  private readonly secrets: string[];
   constructor(
     private readonly client: pg.Client,
     address: DatabaseAddress,
     private readonly options: LocalOptions,
   ) {
     this.where = `${addressText(address)}, database ${address.database}`;
+    this.secrets = urlSecrets(options.url);
   }
 
   async snapshot(): Promise<Snapshot> {
@@ -92,24 +91,27 @@ class LocalDatabase implements Database {
   }
 
   tool(command: string): Promise<ToolRun> {
-    return this.runShell(command);
+    return this.runShell(command, { merged: false });
   }
 
   async apply(request: ApplyRequest): Promise<ApplyOutcome> {
-    await this.lock();
+    if (!(await this.lock())) return { lockTimedOut: true, steps: [] };
     try {
       const now = await this.snapshot();
-      if (!sameSnapshot(now, request.expected)) return { stamped: false, changedMeanwhile: now };
-      const outcome: ApplyOutcome = { stamped: false };
+      if (!sameSnapshot(now, request.expected)) return { changedMeanwhile: now, steps: [] };
+      const outcome: ApplyOutcome = { steps: [] };
+      const objectsBefore = request.backup ? await this.objects() : undefined;
       if (request.backup) outcome.backup = await this.backup(request.backup);
-      if (request.stamp) {
-        const run = await this.runShell(request.stamp);
-        if (run.exitCode !== 0) return { ...outcome, failed: { step: 'stamp', run } };
-        outcome.stamped = true;
+      for (const step of ['stamp', 'migrate'] as const) {
+        const command = request[step];
+        if (!command) continue;
+        const run = await this.runShell(command, { merged: true });
+        outcome.steps.push({ step, command, run });
+        if (run.exitCode !== 0) break;
       }
-      if (request.migrate) {
-        const run = await this.runShell(request.migrate);
-        if (run.exitCode !== 0) return { ...outcome, failed: { step: 'migrate', run } };
+      if (objectsBefore) {
+        const objectsAfter = await this.objects().catch(() => undefined);
+        if (objectsAfter) outcome.leftovers = leftoversOf(objectsBefore, objectsAfter);
       }
       return outcome;
     } finally {
@@ -117,55 +119,75 @@ class LocalDatabase implements Database {
     }
   }
 
+  /** The password comes from PGPASSWORD or ~/.pgpass: the command is printed and kept in records. */
+  restoreCommand(backup: Backup, leftovers: readonly string[]): string {
+    const dbname = shellQuote(`--dbname=${urlWithoutPassword(this.options.url)}`);
+    const restore = `pg_restore --clean --if-exists --single-transaction --no-owner ${dbname} ${shellQuote(backup.file)}`;
+    if (leftovers.length === 0) return restore;
+    return `psql -X -q -v ON_ERROR_STOP=1 ${dbname} -c ${shellQuote(leftovers.join('; '))} && ${restore}`;
+  }
+
   async close(): Promise<void> {
     await this.client.end().catch(() => undefined);
   }
 
-  private async lock(): Promise<void> {
+  /** False when another bootstrap held the lock for all of lock-timeout. */
+  private async lock(): Promise<boolean> {
     await this.client.query(`SET lock_timeout = ${Math.max(1, Math.round(this.options.lockTimeoutMs))}`);
     try {
       await this.client.query(`SELECT pg_advisory_lock(${LOCK_SQL_KEY})`);
+      return true;
     } catch (error) {
-      if ((error as { code?: string }).code === '55P03') {
-        throw new ActionFailure(
-          `Another db-bootstrap holds the lock on ${this.where}; gave up after waiting 'lock-timeout'. Nothing was changed.`,
-        );
-      }
+      if ((error as { code?: string }).code === '55P03') return false;
       throw error;
     } finally {
       await this.client.query('SET lock_timeout = 0').catch(() => undefined);
     }
   }
 
-  private async runShell(command: string): Promise<ToolRun> {
-    const result = await runCommand('bash', ['-c', command], {
+  private async objects(): Promise<string[]> {
+    return (await this.client.query<{ stmt: string }>(OBJECTS_SQL)).rows.map((row) => row.stmt);
+  }
+
+  /**
+   * The runner's bash reads ~/.bashrc for `-c` when its standard input is a socket (as Node gives
+   * it) and SHLVL is unset (as on a runner): a pyenv or nvm line there would change which tool
+   * runs. `merged`: standard error joins standard output in order, as a person would see them.
+   */
+  private async runShell(command: string, options: { merged: boolean }): Promise<ToolRun> {
+    const script = options.merged ? `exec 2>&1\n${command}` : command;
+    const result = await runCommand('bash', ['--noprofile', '--norc', '-c', script], {
       cwd: this.options.workingDirectory,
       env: { ...process.env, DATABASE_URL: this.options.url },
       timeoutMs: this.options.commandTimeoutMs,
     });
-    return {
-      exitCode: result.exitCode,
-      output: redact(tail(`${result.stdout}${result.stderr}`), this.options.url),
-    };
+    const stdout = redact(result.stdout, this.secrets);
+    const output = options.merged ? stdout : `${stdout}${redact(result.stderr, this.secrets)}`;
+    return { exitCode: result.exitCode, stdout, output: tail(output, OUTPUT_KEPT) };
   }
 
-  /** pg_dump -Fc to a partial file, renamed once whole, then read back with pg_restore --list. */
+  /**
+   * pg_dump -Fc to a partial file, renamed once whole, then read back with pg_restore --list.
+   * Partial files of runs killed mid-dump are swept first: this run holds the lock.
+   */
   private async backup(plan: BackupPlan): Promise<Backup> {
     const dir = resolve(this.options.workingDirectory, plan.dir);
     await mkdir(dir, { recursive: true });
+    for (const name of await readdir(dir)) {
+      if (isStalePartial(name, plan.prefix)) await rm(join(dir, name), { force: true });
+    }
     const file = join(dir, `${plan.prefix}-${plan.timestamp}.dump`);
     const partial = `${file}.partial`;
     const env = { ...process.env, PGPASSWORD: passwordOf(this.options.url) ?? '' };
-    const safeUrl = urlWithoutPassword(this.options.url);
     const dump = await runCommand(
       'pg_dump',
-      ['-Fc', '--no-password', `--file=${partial}`, `--dbname=${safeUrl}`],
+      ['-Fc', '--no-password', `--file=${partial}`, `--dbname=${urlWithoutPassword(this.options.url)}`],
       { env },
     );
     if (dump.exitCode !== 0) {
       await rm(partial, { force: true });
       throw new ActionFailure(
-        `pg_dump of ${this.where} failed (exit ${dump.exitCode}); nothing was changed: ${redact(tail(dump.stderr, 1000), this.options.url)}${postgresHint(dump.stderr)}`,
+        `pg_dump of ${this.where} failed (exit ${dump.exitCode}); nothing was changed: ${redact(tail(dump.stderr, 1000), this.secrets)}${postgresHint(dump.stderr)}`,
       );
     }
     await rename(partial, file);
@@ -181,12 +203,6 @@ class LocalDatabase implements Database {
     }
     const removed = backupsToRemove(await readdir(dir), plan.prefix, plan.keep);
     for (const name of removed) await rm(join(dir, name), { force: true });
-    return {
-      file,
-      bytes,
-      entries,
-      removed,
-      restoreCommand: `PGPASSWORD=… pg_restore --clean --if-exists --no-owner --dbname=${shellQuote(safeUrl)} ${shellQuote(file)}`,
-    };
+    return { file, bytes, entries, removed };
   }
 }

@@ -1,4 +1,5 @@
 import type { Snapshot } from './database';
+import { migrateAfterStamp, reached, type Target } from './target';
 
 export type SchemaState = 'empty' | 'legacy' | 'versioned';
 
@@ -33,12 +34,12 @@ export type Plan =
 
 /**
  * What to do, decided from the classification alone: stamp only a legacy schema whose fingerprint
- * matches; migrate unless the version is already the target. Never stamp empty or versioned.
+ * matches; migrate unless the database is already at the target. Never stamp empty or versioned.
  */
 export function plan(
   state: SchemaState,
   snapshot: Snapshot,
-  options: { target: string | undefined; baseline: string | undefined; legacyTables: string[] },
+  options: { target: Target; baseline: string | undefined; legacyTables: string[] },
 ): Plan {
   if (state === 'legacy') {
     if (!options.baseline || options.legacyTables.length === 0) {
@@ -52,11 +53,9 @@ export function plan(
     }
     const diff = fingerprintDiff(snapshot.tables, options.legacyTables);
     if (diff.missing.length > 0) return { kind: 'refuse', reason: fingerprintMessage(diff) };
-    return { kind: 'change', stamp: true, migrate: options.target !== options.baseline };
+    return { kind: 'change', stamp: true, migrate: migrateAfterStamp(options.target, options.baseline) };
   }
-  if (state === 'versioned' && options.target !== undefined && snapshot.version === options.target) {
-    return { kind: 'up-to-date' };
-  }
+  if (state === 'versioned' && reached(options.target, snapshot) === true) return { kind: 'up-to-date' };
   return { kind: 'change', stamp: false, migrate: true };
 }
 

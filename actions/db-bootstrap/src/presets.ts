@@ -1,7 +1,9 @@
 /**
  * What each migration tool needs: where it records the applied version, and the commands that
- * stamp a baseline, migrate, and name the newest migration ("head"). `{baseline}` is replaced by
- * the quoted baseline revision. Commands run in the app dir, behind the command prefix if any.
+ * stamp a baseline, migrate, and find the head. In the stamp command `{baseline}` is replaced by
+ * the quoted baseline revision, and `{baseline-app}` / `{baseline-name}` by its parts before and
+ * after the first dot (Django's `app.migration`). Commands run in the app dir, behind the command
+ * prefix if any.
  */
 export interface ToolCommands {
   versionTable: string;
@@ -9,7 +11,11 @@ export interface ToolCommands {
   versionQuery: string;
   stamp: string;
   migrate: string;
-  /** Prints the newest migration; its last line's first word is taken. Empty: no single head. */
+  /**
+   * Read-only: prints the newest migration (its last line's first word is taken), or the whole
+   * plan marked `[X]` / `[ ]` as Django's `showmigrations --plan` does (see `target.ts`).
+   * Empty: no head is known.
+   */
   head: string;
 }
 
@@ -52,10 +58,12 @@ export const PRESETS: Record<Exclude<PresetName, 'custom'>, ToolCommands> = {
     versionTable: 'django_migrations',
     // Django has one chain per app, so "the version" is the most recently applied migration.
     versionQuery: "SELECT app || '.' || name FROM django_migrations ORDER BY id DESC LIMIT 1",
-    // Django's baseline: mark initial migrations applied when their tables already exist.
-    stamp: 'python manage.py migrate --fake-initial',
+    // `--fake` records the baseline and what it depends on without running them; the migrations
+    // after it are left to the migrate step (`--fake-initial` would run them too, as the stamp).
+    stamp: 'python manage.py migrate --no-input --fake {baseline-app} {baseline-name}',
     migrate: 'python manage.py migrate --no-input',
-    head: '',
+    // No single head: the plan, with each migration's dependencies (verbosity 2).
+    head: 'python manage.py showmigrations --plan --verbosity 2',
   },
   'node-pg-migrate': {
     versionTable: 'pgmigrations',

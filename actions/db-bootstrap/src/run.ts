@@ -1,9 +1,20 @@
 import * as core from '@actions/core';
-import { ActionFailure, appendSummary, writeResultRecord } from '@gatehouse/action-kit';
+import { ActionFailure, ConfigurationError, errorMessage } from '@gatehouse/action-kit';
 import { shellQuote } from '@gatehouse/command-runner';
-import { type ApplyOutcome, type Backup, type Database, lastLineFirstWord, type Snapshot } from './database';
+import { type ApplyRequest, type Database, failedStep, type Snapshot } from './database';
 import { classify, plan, type SchemaState } from './plan';
+import {
+  type ActionTaken,
+  finish,
+  type Outcome,
+  type Progress,
+  reportBackup,
+  restoreAdvice,
+  tailLines,
+} from './report';
 import type { Settings } from './settings';
+import { describeTarget, parseHead, pendingAfterFake, pendingOf, reached, type Target } from './target';
+import { showToolOutput } from './tool-output';
 
 export interface Deps {
   /** Opens the database where the settings say; connection errors name host and port only. */
@@ -12,126 +23,222 @@ export interface Deps {
   now: () => Date;
 }
 
-export type ActionTaken =
-  | 'none'
-  | 'verified'
-  | 'baseline-stamped'
-  | 'migrated'
-  | 'baseline-stamped-and-migrated'
-  | 'refused'
-  | 'failed';
-
-export interface Outcome {
-  'schema-state': SchemaState;
-  'action-taken': ActionTaken;
-  'version-before': string;
-  'version-after': string;
-  'backup-file': string;
+/** A refusal, or a failure the action exists to catch, with the action it counts as. */
+class Stop extends ActionFailure {
+  constructor(
+    readonly taken: 'refused' | 'failed',
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export async function run(settings: Settings, deps: Deps): Promise<Outcome> {
-  const db = await deps.open();
+  const progress: Progress = {};
+  let db: Database | undefined;
   try {
-    return await bootstrap(settings, deps, db);
+    db = await deps.open();
+    const taken = await bootstrap(settings, deps, db, progress);
+    return await finish(settings, progress, taken);
+  } catch (error) {
+    if (!(error instanceof Stop) && progress.applyStarted && db) {
+      // Killed or cut off mid-apply: say where the database is now, if it still answers.
+      progress.latest = await db.snapshot().catch(() => progress.latest);
+    }
+    await finish(
+      settings,
+      progress,
+      error instanceof Stop ? error.taken : 'failed',
+      errorMessage(error),
+    ).catch((recordError: unknown) =>
+      core.warning(`db-bootstrap: could not record the result: ${errorMessage(recordError)}`),
+    );
+    throw error;
   } finally {
-    await db.close();
+    await db?.close();
   }
 }
 
-async function bootstrap(settings: Settings, deps: Deps, db: Database): Promise<Outcome> {
+async function bootstrap(
+  settings: Settings,
+  deps: Deps,
+  db: Database,
+  progress: Progress,
+): Promise<ActionTaken> {
   const before = await db.snapshot();
   const state = classify(before);
+  Object.assign(progress, { before, latest: before, state });
   core.info(
     `db-bootstrap: ${db.where}: schema is ${state}${before.version ? ` at ${before.version}` : ''} (${before.tables.length} tables)`,
   );
-  const target = await targetVersion(settings, db);
-  const result = (taken: ActionTaken, after: Snapshot, backup?: Backup): Outcome => ({
-    'schema-state': state,
-    'action-taken': taken,
-    'version-before': before.version ?? '',
-    'version-after': after.version ?? '',
-    'backup-file': backup?.file ?? '',
-  });
+  const target = await readTarget(settings, db);
+  progress.target = target;
+  core.info(`db-bootstrap: target is ${describeTarget(target)}`);
 
   if (settings.mode === 'verify') {
     // Read only: "migration first, code after" pipelines refuse code whose migration is not applied.
-    if (target === undefined || before.version !== target) {
-      await finish(settings, result('refused', before), { target });
-      throw new ActionFailure(
-        `The database at ${db.where} is ${state}${before.version ? ` at version ${before.version}` : ' with no version'}, ` +
-          `but ${target ?? 'a known head'} is expected (mode: verify changes nothing; run the migration first).`,
-      );
-    }
-    return finish(settings, result('verified', before), { target });
+    if (reached(target, before) !== true)
+      throw new Stop('refused', verifyMessage(settings, db, state, before, target));
+    return 'verified';
   }
 
+  checkBaselineInPlan(settings, state, target);
   const decision = plan(state, before, {
     target,
     baseline: settings.baseline,
     legacyTables: settings.legacyTables,
   });
-  if (decision.kind === 'refuse') {
-    await finish(settings, result('refused', before), { target });
-    throw new ActionFailure(`${db.where}: ${decision.reason} Nothing was changed.`);
-  }
+  if (decision.kind === 'refuse')
+    throw new Stop('refused', `${db.where}: ${decision.reason} Nothing was changed.`);
   const change = decision.kind === 'change';
   const stamp = change && decision.stamp ? withBaseline(settings.commands.stamp, settings) : undefined;
   const migrate = change && decision.migrate ? settings.commands.migrate : undefined;
   const backupWanted = settings.backup === 'always' || (settings.backup === 'auto' && change);
   if (!change && !backupWanted) {
-    core.info(`db-bootstrap: already at ${target}; nothing to do.`);
-    return finish(settings, result('none', before), { target });
+    core.info(`db-bootstrap: already at ${describeTarget(target)}; nothing to do.`);
+    return 'none';
   }
 
-  const outcome = await db.apply({
+  progress.applyStarted = true;
+  return carryOut(settings, db, progress, target, {
     expected: before,
     ...(backupWanted ? { backup: backupPlan(settings, deps.now()) } : {}),
     ...(stamp ? { stamp } : {}),
     ...(migrate ? { migrate } : {}),
   });
-  reportBackup(outcome.backup);
-  if (outcome.changedMeanwhile) {
-    throw new ActionFailure(
-      `The database at ${db.where} changed while this run waited for the lock (another bootstrap or a deploy ` +
-        `migrated it: now ${classify(outcome.changedMeanwhile)}${outcome.changedMeanwhile.version ? ` at ${outcome.changedMeanwhile.version}` : ''}). Nothing was changed; run again.`,
-    );
-  }
-  const after = await db.snapshot();
-  if (outcome.failed) {
-    await finish(settings, result('failed', after, outcome.backup), { target, outcome });
-    throw new ActionFailure(failureMessage(db, outcome, after));
-  }
-  const taken: ActionTaken =
-    stamp && migrate
-      ? 'baseline-stamped-and-migrated'
-      : stamp
-        ? 'baseline-stamped'
-        : migrate
-          ? 'migrated'
-          : 'none';
-  if (target !== undefined && after.version !== target) {
-    await finish(settings, result(taken, after, outcome.backup), { target, outcome });
-    throw new ActionFailure(
-      `After ${taken}, the database at ${db.where} is at ${after.version ?? 'no version'}, not ${target}.` +
-        (outcome.backup ? ` Backup: ${outcome.backup.file}. Restore: ${outcome.backup.restoreCommand}` : ''),
-    );
-  }
-  core.info(`db-bootstrap: ${taken}; version ${before.version ?? '(none)'} → ${after.version ?? '(none)'}`);
-  return finish(settings, result(taken, after, outcome.backup), { target, outcome });
 }
 
-/** `expected-version`, else the tool's own head (read-only command), else unknown. */
-async function targetVersion(settings: Settings, db: Database): Promise<string | undefined> {
-  if (settings.expectedVersion) return settings.expectedVersion;
-  if (!settings.commands.head) return undefined;
-  const head = await db.tool(settings.commands.head);
-  const version = head.exitCode === 0 ? lastLineFirstWord(head.output) : undefined;
-  if (version === undefined) {
-    throw new ActionFailure(
-      `Cannot find the migration head on ${db.where}: '${settings.commands.head}' exited ${head.exitCode}. Output: ${head.output.trim()}`,
+/** Under the lock: back up, stamp, migrate; then show what the tools did and check the target. */
+async function carryOut(
+  settings: Settings,
+  db: Database,
+  progress: Progress,
+  target: Target,
+  request: ApplyRequest,
+): Promise<ActionTaken> {
+  const outcome = await db.apply(request);
+  progress.applied = outcome;
+  if (outcome.lockTimedOut) {
+    throw new Stop(
+      'failed',
+      `Another db-bootstrap holds the lock on the database at ${db.where}; gave up after waiting 'lock-timeout'. Nothing was changed.`,
     );
   }
-  return version;
+  if (outcome.changedMeanwhile) {
+    const now = outcome.changedMeanwhile;
+    progress.latest = now;
+    throw new Stop(
+      'failed',
+      `The database at ${db.where} changed while this run waited for the lock (another bootstrap or a deploy ` +
+        `migrated it: now ${classify(now)}${now.version ? ` at ${now.version}` : ''}). Nothing was changed; run again.`,
+    );
+  }
+  reportBackup(outcome.backup);
+  for (const { step, command, run } of outcome.steps) {
+    showToolOutput(`db-bootstrap: ${step}: ${command} (exit ${run.exitCode})`, run.output);
+  }
+  if (outcome.backup) progress.restoreCommand = db.restoreCommand(outcome.backup, outcome.leftovers ?? []);
+  const after = await db.snapshot();
+  progress.latest = after;
+  if (outcome.interrupted) {
+    throw new Stop(
+      'failed',
+      `${outcome.interrupted}\nThe database is now at ${after.version ?? 'no version'}. ${restoreAdvice(outcome, progress.restoreCommand)}`,
+    );
+  }
+  const failed = failedStep(outcome);
+  if (failed) {
+    throw new Stop(
+      'failed',
+      [
+        `The ${failed.step} command failed on ${db.where} (exit ${failed.run.exitCode}); the database is now at ${after.version ?? 'no version'}.`,
+        restoreAdvice(outcome, progress.restoreCommand),
+        `Output:\n${tailLines(failed.run.output)}`,
+      ].join('\n'),
+    );
+  }
+  const ran = new Set(outcome.steps.map((s) => s.step));
+  const taken: ActionTaken =
+    ran.has('stamp') && ran.has('migrate')
+      ? 'baseline-stamped-and-migrated'
+      : ran.has('stamp')
+        ? 'baseline-stamped'
+        : ran.has('migrate')
+          ? 'migrated'
+          : 'none';
+  const missed = await missedTarget(settings, db, target, after);
+  if (missed) {
+    throw new Stop(
+      'failed',
+      `After ${taken}, the database at ${db.where} ${missed}. ${restoreAdvice(outcome, progress.restoreCommand)}`,
+    );
+  }
+  core.info(
+    `db-bootstrap: ${taken}; version ${request.expected.version ?? '(none)'} → ${after.version ?? '(none)'}`,
+  );
+  return taken;
+}
+
+/** `expected-version`, else what the tool's head command prints, else unknown. */
+async function readTarget(settings: Settings, db: Database): Promise<Target> {
+  if (settings.expectedVersion) return { kind: 'version', version: settings.expectedVersion };
+  if (!settings.commands.head) return { kind: 'unknown' };
+  const head = await db.tool(settings.commands.head);
+  const target = head.exitCode === 0 ? parseHead(head.stdout) : undefined;
+  if (target === undefined) {
+    throw new ActionFailure(
+      `Cannot find the migration head on ${db.where}: '${settings.commands.head}' exited ${head.exitCode}` +
+        `${head.exitCode === 0 ? ' and printed nothing' : ''}. Output: ${tailLines(head.output, 1500)}`,
+    );
+  }
+  return target;
+}
+
+/** Why the database is not at the target after the run, or undefined when it is. */
+async function missedTarget(
+  settings: Settings,
+  db: Database,
+  target: Target,
+  after: Snapshot,
+): Promise<string | undefined> {
+  if (target.kind === 'version') {
+    return after.version === target.version
+      ? undefined
+      : `is at ${after.version ?? 'no version'}, not ${target.version}`;
+  }
+  if (target.kind === 'unknown') return undefined;
+  const pending = pendingOf(await readTarget(settings, db));
+  return pending.length === 0 ? undefined : `still has migrations pending: ${pending.join(', ')}`;
+}
+
+function verifyMessage(
+  settings: Settings,
+  db: Database,
+  state: SchemaState,
+  before: Snapshot,
+  target: Target,
+) {
+  const now = `The database at ${db.where} is ${state}${before.version ? ` at version ${before.version}` : ' with no version'}`;
+  const rule = ' (mode: verify changes nothing; run the migration first).';
+  if (target.kind === 'version') return `${now}, but ${target.version} is expected${rule}`;
+  if (target.kind === 'plan')
+    return `${now}, but migrations are pending: ${pendingOf(target).join(', ')}${rule}`;
+  return (
+    `${now}, and no version to verify against is known: set 'expected-version' ` +
+    `(tool '${settings.tool}' has no head command; 'head-command' can name one).`
+  );
+}
+
+/** Django's `migrate --fake` takes any migration of the plan; a name not in it would fail as the stamp. */
+function checkBaselineInPlan(settings: Settings, state: SchemaState, target: Target): void {
+  const baseline = settings.baseline;
+  if (state !== 'legacy' || target.kind !== 'plan' || !baseline) return;
+  if (pendingAfterFake(target.migrations, baseline) !== undefined) return;
+  throw new ConfigurationError(
+    `Input 'baseline' is ${baseline}, which is not a migration of the plan that '${settings.commands.head}' prints ` +
+      `(${target.migrations.map((m) => m.name).join(', ') || 'no migrations'}). Name the migration, as app.name, ` +
+      'that matches the legacy schema.',
+  );
 }
 
 function withBaseline(command: string, settings: Settings): string {
@@ -139,8 +246,21 @@ function withBaseline(command: string, settings: Settings): string {
     throw new ActionFailure(
       `The database is legacy but tool '${settings.tool}' has no stamp command; set 'stamp-command'.`,
     );
-  // The baseline reaches the command as one quoted word, whatever it contains.
-  return command.split('{baseline}').join(shellQuote(settings.baseline ?? ''));
+  const baseline = settings.baseline ?? '';
+  const dot = baseline.indexOf('.');
+  if (dot <= 0 && /\{baseline-(app|name)\}/.test(command)) {
+    throw new ConfigurationError(
+      `Input 'baseline' must be app.migration (e.g. shop.0001_initial) for the stamp command '${command}', got '${baseline}'.`,
+    );
+  }
+  // Each part reaches the command as one quoted word, whatever it contains.
+  return command
+    .split('{baseline}')
+    .join(shellQuote(baseline))
+    .split('{baseline-app}')
+    .join(shellQuote(baseline.slice(0, dot)))
+    .split('{baseline-name}')
+    .join(shellQuote(baseline.slice(dot + 1)));
 }
 
 function backupPlan(settings: Settings, now: Date) {
@@ -150,47 +270,4 @@ function backupPlan(settings: Settings, now: Date) {
     timestamp: now.toISOString().replace(/[-:.]/g, ''),
     keep: settings.backupKeep,
   };
-}
-
-function reportBackup(backup: Backup | undefined): void {
-  if (!backup) return;
-  core.info(
-    `db-bootstrap: backup ${backup.file} (${backup.bytes} bytes, ${backup.entries} entries verified with pg_restore --list)`,
-  );
-  for (const name of backup.removed) core.info(`db-bootstrap: removed old backup ${name}`);
-}
-
-function failureMessage(db: Database, outcome: ApplyOutcome, after: Snapshot): string {
-  const failed = outcome.failed!;
-  return [
-    `The ${failed.step} command failed on ${db.where} (exit ${failed.run.exitCode}); the database is now at ${after.version ?? 'no version'}.`,
-    outcome.backup
-      ? `Backup taken before any change: ${outcome.backup.file}. Restore with: ${outcome.backup.restoreCommand}`
-      : 'No backup was taken (backup: never).',
-    `Output:\n${failed.run.output.trim()}`,
-  ].join('\n');
-}
-
-async function finish(
-  settings: Settings,
-  outcome: Outcome,
-  extra: { target: string | undefined; outcome?: ApplyOutcome },
-): Promise<Outcome> {
-  for (const [name, value] of Object.entries(outcome)) core.setOutput(name, value);
-  const backup = extra.outcome?.backup;
-  await writeResultRecord('db-bootstrap', {
-    ...outcome,
-    mode: settings.mode,
-    tool: settings.tool,
-    targetVersion: extra.target ?? null,
-    backupPath: backup?.file ?? null,
-    restoreCommand: backup?.restoreCommand ?? null,
-    failedStep: extra.outcome?.failed?.step ?? null,
-  });
-  await appendSummary(
-    `**db-bootstrap** · ${outcome['schema-state']} → ${outcome['action-taken']}: ` +
-      `\`${outcome['version-before'] || '(none)'}\` → \`${outcome['version-after'] || '(none)'}\`` +
-      (backup ? ` · backup \`${backup.file}\`` : ''),
-  );
-  return outcome;
 }

@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { type PostgresServer, startPostgres } from '@gatehouse/postgres-test-server';
 import { startSsmEmulator } from '@gatehouse/ssm-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alembicDir, bootstrap, legacyDatabase, tables, unavailableReason } from './helpers';
+import {
+  alembicDir,
+  bootstrap,
+  legacyDatabase,
+  record,
+  runPrinted,
+  schemaOf,
+  tables,
+  unavailableReason,
+} from './helpers';
 
 const unavailable = await unavailableReason();
 const HOST = 'i-0ddddddddddddddd4';
@@ -57,6 +66,47 @@ describe.skipIf(unavailable)(
         );
         expect(await tables(server, db)).toEqual(['alembic_version', 'audit_events', 'orders', 'users']);
         expect(emulator.commands().every((c) => !JSON.stringify(c).includes(server.password))).toBe(true);
+      } finally {
+        await emulator.close();
+      }
+    });
+
+    it('prints a restore command that, run on the host as printed, gives back the schema from before a failed run', async () => {
+      const db = await legacyDatabase(server, 'ssm_restore');
+      await server.psql(db, 'CREATE TABLE orders (id int);');
+      const beforeSchema = await schemaOf(server, db);
+      const emulator = await startSsmEmulator({ hosts: [HOST] });
+      try {
+        await appOnHost(emulator.hostDir(HOST), server.urlFor(db));
+        const run = await bootstrap(
+          {
+            target: 'ssm',
+            'instance-ids': HOST,
+            'app-dir': 'app',
+            'command-prefix': './in-app-env',
+            baseline: '0001_baseline',
+            'legacy-tables': 'users,audit_events',
+            'backup-dir': '../backups',
+          },
+          { env: { ...AWS, AWS_ENDPOINT_URL_SSM: emulator.endpoint } },
+        );
+        expect(run.succeeded).toBe(false);
+        expect(run.errors.join('\n')).toContain('The migrate command failed');
+        const saved = await record(run);
+        expect(saved).toMatchObject({
+          'action-taken': 'failed',
+          'version-after': '0001_baseline',
+          failedStep: 'migrate',
+          leftovers: ['DROP TABLE IF EXISTS public.alembic_version CASCADE'],
+        });
+        const restore = String(saved['restore-command']);
+        expect(restore).toMatch(/^cd 'app' && '.\/in-app-env' sh -c /);
+        expect(restore).not.toContain(server.password);
+        const restored = await runPrinted(restore, server, emulator.hostDir(HOST));
+        expect(restored.stderr).toBe('');
+        expect(restored.exitCode).toBe(0);
+        expect(await schemaOf(server, db)).toBe(beforeSchema);
+        expect(await tables(server, db)).toEqual(['audit_events', 'orders', 'users']);
       } finally {
         await emulator.close();
       }
