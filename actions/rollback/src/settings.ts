@@ -1,6 +1,7 @@
 import { ConfigurationError, input } from '@gatehouse/action-kit';
 import type { TargetSettings } from '@gatehouse/command-runner';
 import { readTargetSettings } from '@gatehouse/command-runner/inputs';
+import { readTrustedRefs, readTrustedWorkflows } from '@gatehouse/github-client';
 import { ENV_KEY } from '@gatehouse/host-script';
 
 /** Every input of rollback, read and checked once. */
@@ -32,6 +33,8 @@ export interface Settings {
   comment?: string;
   /** Masked; needed only when `to` asks the GitHub API (`last-successful`, a ref). */
   token?: string;
+  /** For `last-successful`: whose deployments count (see @gatehouse/github-client's trust rules). */
+  trust: { workflows: string[]; refs: string[] };
 }
 
 /** SSM's rate-control grammar: a count or a percentage. */
@@ -92,5 +95,9 @@ export function readSettings(): Settings {
     historySize: input.integer('history-size', { default: 20, min: 1, max: 1000 }) ?? 20,
     comment,
     token: input.secretString('token'),
+    trust: {
+      workflows: readTrustedWorkflows(input.list('trusted-workflows')),
+      refs: readTrustedRefs(input.list('trusted-refs')),
+    },
   };
 }
