@@ -6,7 +6,7 @@ import {
   resultRecordDir,
   writeResultRecord,
 } from '@gatehouse/action-kit';
-import { markedPayload, RUN_ID_KEY, workflowPath } from '@gatehouse/github-client';
+import { type HistoryEntry, markedPayload, RUN_ID_KEY, workflowPath } from '@gatehouse/github-client';
 import type { DeploymentsClient } from './deployments';
 import { num, type Obj, time } from './fields';
 import { appendHistory } from './history';
@@ -151,13 +151,14 @@ async function finalStatus(
   return id;
 }
 
+/** One history line; the fields of HistoryEntry are what other runs' promotion guards read. */
 function historyEntry(
   job: JobView,
   verdict: Verdict,
   deps: Deps,
   deploymentId: number | undefined,
   startedAt?: number,
-) {
+): HistoryEntry & Record<string, unknown> {
   const failed = (job.deploy?.hosts ?? []).filter((h) => (h.status ?? '').toLowerCase() !== 'success');
   const now = deps.now();
   return {
