@@ -8,21 +8,10 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   githubSource: () => (/* binding */ githubSource)
 /* harmony export */ });
+/* harmony import */ var _gatehouse_github_client__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1157);
+
 /** Refs looked up through the GitHub REST API (commits, branches and git refs endpoints). */
 function githubSource(github) {
-    /** An annotated tag points at a tag object; follow it to the commit. */
-    const peel = async (object) => {
-        let current = object;
-        for (let depth = 0; current.type === 'tag' && depth < 5; depth++) {
-            const tag = await github.get('/repos/{owner}/{repo}/git/tags/{tag_sha}', {
-                tag_sha: current.sha,
-            });
-            if (!tag)
-                return undefined;
-            current = tag.object;
-        }
-        return current.type === 'commit' ? current.sha : undefined;
-    };
     return {
         name: `the GitHub repository ${github.repository}`,
         // 422 is GitHub's answer for a SHA-shaped ref it has no commit for.
@@ -30,12 +19,7 @@ function githubSource(github) {
         branch: async (name) => (await github.get('/repos/{owner}/{repo}/branches/{branch}', {
             branch: name,
         }))?.commit.sha,
-        tag: async (name) => {
-            const ref = await github.get('/repos/{owner}/{repo}/git/ref/{ref}', {
-                ref: `tags/${name}`,
-            });
-            return ref ? peel(ref.object) : undefined;
-        },
+        tag: (name) => (0,_gatehouse_github_client__WEBPACK_IMPORTED_MODULE_0__.tagCommit)(github, name),
     };
 }
 

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '@gatehouse/action-kit';
-import { globMatches } from './ref-glob';
+import { globMatches } from '@gatehouse/github-client/ref-glob';
 import { parseRefRequest, type RefRequest, type ResolvedRef } from './ref-request';
 
 export type Source = 'push' | 'release' | 'input' | 'dispatch-branch' | 'protected-default' | 'event';

@@ -21,7 +21,7 @@ function readEvent(path: string | undefined): Record<string, unknown> {
   }
 }
 
-function deps({ token }: Settings, env: NodeJS.ProcessEnv): Deps {
+function deps({ token, trustedWorkflows, trustedRefs }: Settings, env: NodeJS.ProcessEnv): Deps {
   // The API client module is imported only on the paths that call the API.
   const github = async () => {
     const { createGithubClient } = await import('@gatehouse/github-client');
@@ -54,11 +54,19 @@ function deps({ token }: Settings, env: NodeJS.ProcessEnv): Deps {
     requireSuccessfulDeployment: async (sha, environment) => {
       if (!token) {
         throw new ConfigurationError(
-          "Input 'require-successful-deployment-in' needs input 'token' (deployments: read).",
+          "Input 'require-successful-deployment-in' needs input 'token' (deployments: read, actions: read).",
         );
       }
-      const { requireSuccessfulDeployment } = await import('./promotion-guard');
-      await requireSuccessfulDeployment(await github(), sha, environment);
+      const [{ requireSuccessfulDeployment }, { runOrigin, trustRules }] = await Promise.all([
+        import('./promotion-guard'),
+        import('@gatehouse/github-client'),
+      ]);
+      const rules = trustRules(
+        { workflows: trustedWorkflows, refs: trustedRefs },
+        runOrigin(env),
+        "input 'require-successful-deployment-in'",
+      );
+      return requireSuccessfulDeployment(await github(), rules, sha, environment);
     },
   };
 }

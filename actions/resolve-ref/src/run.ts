@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { appendSummary, writeResultRecord } from '@gatehouse/action-kit';
+import type { VouchedDeployment } from '@gatehouse/github-client';
 import { checkAllowedRef, type Decision, decide, type RunContext, refNameOf, remoteRefOf } from './decide';
 import type { RefLookup } from './ref-request';
 import type { Settings } from './settings';
@@ -8,8 +9,8 @@ export interface Deps {
   context: RunContext;
   /** Created only when a ref must be looked up, so a push never loads an API client. */
   lookup: () => Promise<RefLookup>;
-  /** Throws unless `sha` has a successful deployment in `environment`. */
-  requireSuccessfulDeployment: (sha: string, environment: string) => Promise<void>;
+  /** Throws unless `sha` has a successful deployment in `environment` that a trusted run made. */
+  requireSuccessfulDeployment: (sha: string, environment: string) => Promise<VouchedDeployment>;
 }
 
 export interface Resolution {
@@ -32,9 +33,13 @@ export async function run(settings: Settings, deps: Deps): Promise<Resolution> {
     decision.kind === 'resolved' ? decision.resolved : await (await deps.lookup())(decision.request);
   checkAllowedRef(resolved.ref, settings.allowedRefs, settings.environment);
   if (settings.requireSuccessfulDeploymentIn) {
-    await deps.requireSuccessfulDeployment(resolved.sha, settings.requireSuccessfulDeploymentIn);
+    const { deployment, run, ref } = await deps.requireSuccessfulDeployment(
+      resolved.sha,
+      settings.requireSuccessfulDeploymentIn,
+    );
     core.info(
-      `${resolved.sha.slice(0, 7)} has a successful deployment in '${settings.requireSuccessfulDeploymentIn}'.`,
+      `${resolved.sha.slice(0, 7)} has a successful deployment in '${settings.requireSuccessfulDeploymentIn}': ` +
+        `deployment ${deployment.id}, made by workflow run ${run.id} of ${run.path} on ${ref}.`,
     );
   }
 

@@ -1,5 +1,6 @@
 import { input } from '@gatehouse/action-kit';
-import { checkRefGlobs } from './ref-glob';
+import { readTrustedRefs, readTrustedWorkflows } from '@gatehouse/github-client';
+import { checkRefGlobs } from './allowed-refs';
 
 /** Every input of resolve-ref, read and checked once. */
 export interface Settings {
@@ -7,6 +8,10 @@ export interface Settings {
   inputRef: string | undefined;
   /** Only a SHA with a successful GitHub Deployment in this environment may pass. */
   requireSuccessfulDeploymentIn: string | undefined;
+  /** The deploy workflow files whose runs' deployments the guard accepts; empty: this run's own. */
+  trustedWorkflows: string[];
+  /** The refs those runs may have run on; empty: the default branch. */
+  trustedRefs: string[];
   environment: string;
   defaultBranch: string | undefined;
   protectedEnvironments: string[];
@@ -20,6 +25,8 @@ export function readSettings(): Settings {
   return {
     inputRef: input.optionalString('ref'),
     requireSuccessfulDeploymentIn: input.optionalString('require-successful-deployment-in'),
+    trustedWorkflows: readTrustedWorkflows(input.list('trusted-workflows')),
+    trustedRefs: readTrustedRefs(input.list('trusted-refs')),
     environment: input.requiredString('environment'),
     defaultBranch: input.optionalString('default-branch'),
     // Empty means the default, as for every input: `allowed-events: ${{ inputs.events }}` left empty

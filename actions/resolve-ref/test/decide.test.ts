@@ -1,7 +1,8 @@
 import { ConfigurationError } from '@gatehouse/action-kit';
+import { globMatches } from '@gatehouse/github-client/ref-glob';
 import { describe, expect, it } from 'vitest';
+import { checkRefGlobs } from '../src/allowed-refs';
 import { checkAllowedRef, type DecideSettings, decide, type RunContext } from '../src/decide';
-import { checkRefGlobs, globMatches } from '../src/ref-glob';
 
 const SHA = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 const OTHER = '1111111111111111111111111111111111111111';

@@ -1,5 +1,6 @@
 import { ConfigurationError, readResultRecords, resultRecordDir, runMain } from '@gatehouse/action-kit';
 import { createRunner } from '@gatehouse/command-runner';
+import { runOrigin } from '@gatehouse/github-client';
 import { rollbackEnvironment } from './environment';
 import { githubLookups } from './github';
 import { run as runWith } from './run';
@@ -34,6 +35,8 @@ export async function run(): Promise<void> {
           token: settings.token,
           repository: env.GITHUB_REPOSITORY ?? '',
           apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+          trust: settings.trust,
+          origin: runOrigin(env),
         });
       },
       records,

@@ -2,6 +2,7 @@ import { ConfigurationError, input } from '@gatehouse/action-kit';
 import type { RolloutSettings, TargetSettings } from '@gatehouse/command-runner';
 import { readTargetSettings } from '@gatehouse/command-runner/inputs';
 import { readRolloutSettings } from '@gatehouse/command-runner/rollout-inputs';
+import { readTrustedRefs, readTrustedWorkflows } from '@gatehouse/github-client';
 import { ENV_KEY } from '@gatehouse/host-script';
 
 /** Every input of rollback, read and checked once; the rollout ones are shared with deploy-ssm. */
@@ -24,6 +25,8 @@ export interface Settings extends RolloutSettings {
   reason?: string;
   /** Masked; needed only when `to` asks the GitHub API (`last-successful`, a ref). */
   token?: string;
+  /** For `last-successful`: whose deployments count (see @gatehouse/github-client's trust rules). */
+  trust: { workflows: string[]; refs: string[] };
 }
 
 /** Which rollback needs the path, and the other rollback a person may have meant. */
@@ -77,6 +80,10 @@ export function readSettings(): Settings {
     environment: input.optionalString('environment'),
     reason: input.optionalString('reason'),
     token: input.secretString('token'),
+    trust: {
+      workflows: readTrustedWorkflows(input.list('trusted-workflows')),
+      refs: readTrustedRefs(input.list('trusted-refs')),
+    },
     ...readRolloutSettings(),
   };
 }

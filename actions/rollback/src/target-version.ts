@@ -24,10 +24,11 @@ export async function targetVersion(
   const { to, mode } = settings;
   if (to === 'last-successful') {
     const found = await (await deps.github()).lastSuccessful(deps.environment, deps.rollingBackFrom);
-    if (!found) {
+    if ('refused' in found) {
       throw new ActionFailure(
         `No successful deployment of ${deps.environment} is recorded in GitHub Deployments` +
-          `${deps.rollingBackFrom ? ` other than ${deps.rollingBackFrom.slice(0, 7)}` : ''}; nothing was changed.`,
+          `${deps.rollingBackFrom ? ` other than ${deps.rollingBackFrom.slice(0, 7)}` : ''}` +
+          `${found.refused ? ` that a trusted run made (${found.refused})` : ''}; nothing was changed.`,
       );
     }
     if (mode === 'image' && !found.imageTag) {

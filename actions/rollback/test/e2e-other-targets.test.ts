@@ -10,6 +10,7 @@ import { chooseForHost, scopeFromStates } from '../src/choose-version';
 const actionDir = join(import.meta.dirname, '..');
 const GOOD = 'c00dbbc9dadfbe1e232e93a729dd4752fade0abf';
 const BAD = 'c2a6b03f190dfb2b4aa91f8af8d477a9bc3401dc';
+const FORGED = 'e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5';
 
 let stub: GithubApiStub | undefined;
 afterEach(async () => {
@@ -34,26 +35,66 @@ describe('rollback bundle: target local', () => {
     expect(await readFile(join(dir, 'called'), 'utf8')).toBe('kubectl rollout undo deployment/web --to=v7\n');
   });
 
-  it('rolls back to the last successful GitHub deployment, skipping the commit being rolled back', async () => {
+  it('rolls back to the last successful GitHub deployment a trusted run made, skipping the commit being rolled back', async () => {
+    const DEV_WORKFLOW = '.github/workflows/deploy-dev.yml';
+    const run = (id: number, headSha: string, path = DEV_WORKFLOW) => ({
+      id,
+      name: 'deploy dev',
+      path,
+      head_branch: 'main',
+      head_sha: headSha,
+      event: 'push',
+    });
     stub = await startGithubApiStub({
       repository: 'example/service',
-      commits: [GOOD, BAD],
+      commits: [GOOD, BAD, FORGED],
+      workflowRuns: [run(11, GOOD), run(12, BAD), run(13, FORGED, '.github/workflows/ci.yml')],
       deployments: [
         {
           environment: 'dev',
           sha: GOOD,
           statuses: ['in_progress', 'success'],
-          payload: { gatehouse: true, 'image-tag': 'v1' },
+          payload: { gatehouse: true, 'image-tag': 'v1', 'run-id': '11' },
+        },
+        // Newer and successful, but made by a CI job with deployments: write, and by a replay
+        // naming the good run: neither may choose what a rollback deploys.
+        {
+          environment: 'dev',
+          sha: FORGED,
+          statuses: ['success'],
+          payload: { gatehouse: true, 'image-tag': 'evil', 'run-id': '13' },
+        },
+        {
+          environment: 'dev',
+          sha: FORGED,
+          statuses: ['success'],
+          payload: { gatehouse: true, 'image-tag': 'evil', 'run-id': '11' },
         },
         {
           environment: 'dev',
           sha: BAD,
           statuses: ['in_progress', 'success'],
-          payload: { gatehouse: true, 'image-tag': 'v2' },
+          payload: { gatehouse: true, 'image-tag': 'v2', 'run-id': '12' },
         },
         { environment: 'prod', sha: BAD, statuses: ['success'], payload: { gatehouse: true } },
       ],
     });
+    for (const deployment of stub.deployments.filter((d) => d.environment === 'dev')) {
+      const runId = Number((deployment.payload as Record<string, string>)['run-id']);
+      if (deployment.sha === FORGED && runId === 11) continue;
+      const line = {
+        environment: 'dev',
+        outcome: 'deployed',
+        sha: deployment.sha,
+        'run-id': String(runId),
+        'deployment-id': deployment.id,
+      };
+      stub.addArtifact({
+        name: 'deploy-history-dev',
+        run_id: runId,
+        files: { 'deploy-history.jsonl': `${JSON.stringify(line)}\n` },
+      });
+    }
     const runnerTemp = await mkdtemp(join(tmpdir(), 'gatehouse-rollback-'));
     await mkdir(join(runnerTemp, 'gatehouse'));
     await writeFile(
@@ -61,21 +102,27 @@ describe('rollback bundle: target local', () => {
       JSON.stringify({ action: 'resolve-ref', environment: 'dev', sha: BAD }),
     );
     const hostDir = await mkdtemp(join(tmpdir(), 'local-host-'));
-    const run = await runAction({
+    const rollback = await runAction({
       actionDir,
       runnerTemp,
       inputs: {
         target: 'local',
         to: 'last-successful',
+        'trusted-workflows': 'deploy-dev.yml',
         mode: 'image',
         'app-dir': join(hostDir, 'app'),
         'state-dir': join(hostDir, 'state'),
         commands: 'echo "$DEPLOY_IMAGE_TAG" > running',
       },
-      github: { repository: 'example/service', apiUrl: stub.url, token: 'ghs_test' },
+      github: {
+        repository: 'example/service',
+        apiUrl: stub.url,
+        token: 'ghs_test',
+        event: { repository: { default_branch: 'main' } },
+      },
     });
-    expect(run.errors).toEqual([]);
-    expect(run.outputs['rolled-back-to']).toBe('v1');
+    expect(rollback.errors).toEqual([]);
+    expect(rollback.outputs['rolled-back-to']).toBe('v1');
     expect(await readFile(join(hostDir, 'app', 'running'), 'utf8')).toBe('v1\n');
     expect(stub.requests[0]!.query).toMatchObject({ environment: 'dev' });
   });
@@ -91,6 +138,8 @@ describe('rollback bundle: target local', () => {
       inputs: {
         target: 'local',
         to: 'last-successful',
+        'trusted-workflows': 'deploy-dev.yml',
+        'trusted-refs': 'refs/heads/main',
         environment: 'dev',
         'app-dir': 'app',
         'state-dir': 'state',
@@ -98,7 +147,9 @@ describe('rollback bundle: target local', () => {
       github: { repository: 'example/service', apiUrl: stub.url, token: 'ghs_test' },
     });
     expect(run.errors).toEqual([
-      'No successful deployment of dev is recorded in GitHub Deployments; nothing was changed.',
+      expect.stringMatching(
+        /^No successful deployment of dev is recorded in GitHub Deployments that a trusted run made \(deployment \d+ of c2a6b03: it never succeeded\); nothing was changed\.$/,
+      ),
     ]);
   });
 });

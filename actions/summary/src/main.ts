@@ -17,7 +17,8 @@ export async function run(): Promise<void> {
   });
 }
 
-function deps({ token }: Settings, env: NodeJS.ProcessEnv): Deps {
+function deps(settings: Settings, env: NodeJS.ProcessEnv): Deps {
+  const { token } = settings;
   return {
     info: {
       serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
@@ -25,6 +26,7 @@ function deps({ token }: Settings, env: NodeJS.ProcessEnv): Deps {
       runId: env.GITHUB_RUN_ID,
       runAttempt: env.GITHUB_RUN_ATTEMPT,
       actor: env.GITHUB_ACTOR,
+      workflowRef: env.GITHUB_WORKFLOW_REF || undefined,
       region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
     },
     deployments: async () =>
@@ -34,6 +36,18 @@ function deps({ token }: Settings, env: NodeJS.ProcessEnv): Deps {
         apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
         warn: core.warning,
       }),
+    restoreHistory: async (environment, fileName) => {
+      const { restoreHistory } = await import('./find-history');
+      return restoreHistory({
+        token,
+        repository: env.GITHUB_REPOSITORY ?? '',
+        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        trust: { workflows: settings.trustedWorkflows, refs: settings.trustedRefs },
+        env,
+        environment,
+        fileName,
+      });
+    },
     now: () => new Date(),
   };
 }

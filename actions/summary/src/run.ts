@@ -6,12 +6,13 @@ import {
   resultRecordDir,
   writeResultRecord,
 } from '@gatehouse/action-kit';
-import { markedPayload } from '@gatehouse/github-client';
+import { type HistoryEntry, markedPayload, RUN_ID_KEY, workflowPath } from '@gatehouse/github-client';
 import type { DeploymentsClient } from './deployments';
 import { num, type Obj, time } from './fields';
 import { appendHistory } from './history';
 import { decideOutcome, OUTCOME_TEXT, shortText, type Verdict } from './outcome';
 import { renderSummary } from './render';
+import { carryHistory, type Restored } from './restore-history';
 import type { Settings } from './settings';
 import { type JobView, readJob, shortSha } from './views';
 
@@ -21,6 +22,8 @@ export interface RunInfo {
   runId?: string;
   runAttempt?: string;
   actor?: string;
+  /** GITHUB_WORKFLOW_REF: the workflow file this run is of (for a reusable workflow, the caller's). */
+  workflowRef?: string;
   /** For SSM console links when a record does not name its region. */
   region?: string;
 }
@@ -29,7 +32,24 @@ export interface Deps {
   info: RunInfo;
   /** Created only when `deployment: true`, so Octokit is loaded only then. */
   deployments: () => Promise<DeploymentsClient>;
+  /** The history of `environment` from its newest trusted artifact; called only with `restore-history`. */
+  restoreHistory: (environment: string, fileName: string) => Promise<Restored>;
   now: () => Date;
+}
+
+/**
+ * What the Deployment says about itself. Only the run id is relied on, and only after the Actions
+ * API confirmed the run (see the promotion guard): anything with deployments: write can write a payload.
+ */
+function deploymentPayload(job: JobView, info: RunInfo): Record<string, unknown> {
+  return markedPayload({
+    ref: job.ref.ref ?? '',
+    'image-tag': job.ref.imageTag ?? '',
+    [RUN_ID_KEY]: info.runId ?? '',
+    'run-attempt': info.runAttempt ?? '',
+    workflow: (info.workflowRef && workflowPath(info.workflowRef)) ?? '',
+    'workflow-ref': info.workflowRef ?? '',
+  });
 }
 
 export function runUrl(info: RunInfo): string | undefined {
@@ -74,11 +94,7 @@ export async function start(settings: Settings, deps: Deps): Promise<number | un
       description: shortText(
         `Deploy ${shortSha(job.ref.sha)} (${job.ref.ref ?? job.ref.sha}) to ${environment}`,
       ),
-      payload: markedPayload({
-        ref: job.ref.ref ?? '',
-        'image-tag': job.ref.imageTag ?? '',
-        'run-id': deps.info.runId ?? '',
-      }),
+      payload: deploymentPayload(job, deps.info),
     });
     if (deploymentId !== undefined) {
       await client.setStatus(deploymentId, {
@@ -122,11 +138,7 @@ async function finalStatus(
       sha: job.ref.sha,
       environment: job.ref.environment,
       description: verdict.short,
-      payload: markedPayload({
-        ref: job.ref.ref ?? '',
-        'image-tag': job.ref.imageTag ?? '',
-        'run-id': deps.info.runId ?? '',
-      }),
+      payload: deploymentPayload(job, deps.info),
     });
     if (id === undefined) return undefined;
   }
@@ -139,13 +151,14 @@ async function finalStatus(
   return id;
 }
 
+/** One history line; the fields of HistoryEntry are what other runs' promotion guards read. */
 function historyEntry(
   job: JobView,
   verdict: Verdict,
   deps: Deps,
   deploymentId: number | undefined,
   startedAt?: number,
-) {
+): HistoryEntry & Record<string, unknown> {
   const failed = (job.deploy?.hosts ?? []).filter((h) => (h.status ?? '').toLowerCase() !== 'success');
   const now = deps.now();
   return {
@@ -198,7 +211,8 @@ export async function finish(
   });
   await appendSummary(markdown);
 
-  if (settings.historyFile) {
+  const carried = settings.historyFile ? await carryHistory(settings, job, deps) : undefined;
+  if (settings.historyFile && carried?.write) {
     const entry = historyEntry(job, verdict, deps, deploymentId, startedAt);
     const kept = appendHistory(settings.historyFile, entry, settings.historySize);
     core.info(
@@ -207,6 +221,7 @@ export async function finish(
   }
 
   core.setOutput('outcome', verdict.outcome);
+  core.setOutput('history-run-id', carried?.runId ?? '');
   core.setOutput('deployment-id', deploymentId === undefined ? '' : String(deploymentId));
   core.setOutput('markdown', markdown);
   await writeResultRecord('summary', {

@@ -1,4 +1,5 @@
 import { ConfigurationError, input } from '@gatehouse/action-kit';
+import { readTrustedRefs, readTrustedWorkflows } from '@gatehouse/github-client';
 import { OUTCOMES, type Outcome } from './outcome';
 import { MAX_BYTES_DEFAULT } from './render';
 
@@ -17,6 +18,12 @@ export interface Settings {
   environmentUrl?: string;
   recordsDir: string;
   historyFile?: string;
+  /** Replace historyFile with the newest trusted deploy-history-<environment> artifact's first. */
+  restoreHistory: boolean;
+  /** The workflow files whose runs' history artifacts are trusted; empty: this run's own. */
+  trustedWorkflows: string[];
+  /** The refs those runs may have run on; empty: the default branch. */
+  trustedRefs: string[];
   historySize: number;
   maxRows: number;
   maxBytes: number;
@@ -26,6 +33,13 @@ export interface Settings {
 
 export function readSettings(): Settings {
   const deployment = input.boolean('deployment', false);
+  const historyFile = input.optionalString('history-file');
+  const restoreHistory = input.boolean('restore-history', false);
+  if (restoreHistory && !historyFile) {
+    throw new ConfigurationError(
+      "Input 'restore-history' is true but 'history-file' is empty; name the file the history is kept in.",
+    );
+  }
   return {
     phase: input.choice('phase', ['start', 'finish'], 'finish'),
     environment: input.optionalString('environment'),
@@ -38,11 +52,14 @@ export function readSettings(): Settings {
     deployment,
     environmentUrl: input.url('environment-url', ['http', 'https'], { example: 'https://dev.example.com' }),
     recordsDir: input.requiredString('records-dir'),
-    historyFile: input.optionalString('history-file'),
+    historyFile,
+    restoreHistory,
+    trustedWorkflows: readTrustedWorkflows(input.list('trusted-workflows')),
+    trustedRefs: readTrustedRefs(input.list('trusted-refs')),
     historySize: input.integer('history-size', { default: 200, min: 1, max: 10_000 })!,
     maxRows: input.integer('max-rows', { default: 50, min: 1, max: 10_000 })!,
     maxBytes: MAX_BYTES_DEFAULT,
-    token: readToken(deployment),
+    token: readToken(deployment, restoreHistory),
   };
 }
 
@@ -57,11 +74,16 @@ function fullSha(): string | undefined {
   return sha;
 }
 
-function readToken(deployment: boolean): string {
+function readToken(deployment: boolean, restoreHistory: boolean): string {
   const token = input.secretString('token');
   if (deployment && !token) {
     throw new ConfigurationError(
       "Input 'token' is empty but 'deployment' is true; pass a token with deployments: write.",
+    );
+  }
+  if (restoreHistory && !token) {
+    throw new ConfigurationError(
+      "Input 'token' is empty but 'restore-history' is true; pass a token with actions: read.",
     );
   }
   return token ?? '';

@@ -137,4 +137,39 @@ function unreachable(apiUrl: string, where: string, attempts: string, error: unk
   );
 }
 
-export { type Deployment, findSuccessfulDeployment, GATEHOUSE_MARK, markedPayload } from './deployments';
+export { type Artifact, artifactsNamed, readArtifactFiles } from './artifacts';
+export {
+  findTrustedHistory,
+  type HistoryEntry,
+  type HistorySearch,
+  historyArtifactName,
+  historyLines,
+  runRecordedDeployment,
+  type TrustedHistory,
+} from './deploy-history';
+export {
+  type Deployment,
+  type DeploymentSearch,
+  describeRefusals,
+  findVouchedDeployment,
+  GATEHOUSE_MARK,
+  markedPayload,
+  RUN_ID_KEY,
+  type VouchedDeployment,
+} from './deployments';
+export { globMatches } from './ref-glob';
+export { tagCommit } from './refs';
+export {
+  RunChecker,
+  type RunOrigin,
+  type RunVerdict,
+  readTrustedRefs,
+  readTrustedWorkflows,
+  runOrigin,
+  TRUSTED_REFS_INPUT,
+  TRUSTED_WORKFLOWS_INPUT,
+  type TrustRules,
+  trustRules,
+  type WorkflowRun,
+  workflowPath,
+} from './trusted-runs';
