@@ -30,14 +30,21 @@ export interface WorldDatabase {
   name: string;
   marker: string;
   engine: DatabaseEngine;
-  /** `postgres://app:<password>@127.0.0.1:<port>/<name>`: what an app's DATABASE_URL holds. */
+  /**
+   * `postgres://app:<password>@127.0.0.1:<port>/<name>`: the owner's URL, for migrations (a
+   * GitHub secret such as DATABASE_URL for db-target local). Its password is the world's secret.
+   */
   url: string;
+  /** `postgres://app_runtime:…`: what the app on a host connects with (its .env), another password. */
+  runtimeUrl: string;
   /** Rows of the last statement, as the app (or a test) reads them; the app's own role. */
   query(sql: string): Promise<Record<string, unknown>[]>;
 }
 
-/** The role apps connect as; its password is the world's database password (a secret). */
+/** The role that owns the databases (migrations); its password is the world's database password. */
 export const APP_ROLE = 'app';
+/** The role apps on hosts connect as, with a password of its own. */
+export const RUNTIME_ROLE = 'app_runtime';
 
 export interface DatabaseHost {
   engine: DatabaseEngine;
@@ -50,21 +57,35 @@ export function defaultEngine(): DatabaseEngine {
   return findPostgresBinDir() ? 'postgres' : 'embedded';
 }
 
-export async function startDatabaseHost(engine: DatabaseEngine, password: string): Promise<DatabaseHost> {
-  return engine === 'postgres' ? startRealHost(password) : embeddedHost(password);
+export async function startDatabaseHost(
+  engine: DatabaseEngine,
+  password: string,
+  runtimePassword: string,
+): Promise<DatabaseHost> {
+  return engine === 'postgres'
+    ? startRealHost(password, runtimePassword)
+    : embeddedHost(password, runtimePassword);
 }
 
-async function startRealHost(password: string): Promise<DatabaseHost> {
+const roleUrl = (role: string, password: string, hostPort: string, database: string) =>
+  `postgres://${role}:${encodeURIComponent(password)}@${hostPort}/${database}`;
+
+async function startRealHost(password: string, runtimePassword: string): Promise<DatabaseHost> {
   const { startPostgres } = await import('@gatehouse/postgres-test-server');
   const { default: pgModule } = await import('pg');
   const server: PostgresServer = await startPostgres();
-  await server.psql('postgres', `CREATE ROLE ${APP_ROLE} LOGIN PASSWORD ${sqlLiteral(password)};`);
+  await server.psql(
+    'postgres',
+    `CREATE ROLE ${APP_ROLE} LOGIN PASSWORD ${sqlLiteral(password)};
+CREATE ROLE ${RUNTIME_ROLE} LOGIN PASSWORD ${sqlLiteral(runtimePassword)};`,
+  );
   const pools: pg.Pool[] = [];
   return {
     engine: 'postgres',
     async create(spec, setupSql) {
       await server.psql('postgres', `CREATE DATABASE ${spec.name} OWNER ${APP_ROLE};`);
-      const url = `postgres://${APP_ROLE}:${encodeURIComponent(password)}@${server.host}:${server.port}/${spec.name}`;
+      const hostPort = `${server.host}:${server.port}`;
+      const url = roleUrl(APP_ROLE, password, hostPort, spec.name);
       const pool = new pgModule.Pool({ connectionString: url, max: 2 });
       pool.on('error', () => {});
       pools.push(pool);
@@ -73,6 +94,7 @@ async function startRealHost(password: string): Promise<DatabaseHost> {
         marker: spec.marker ?? spec.name,
         engine: 'postgres',
         url,
+        runtimeUrl: roleUrl(RUNTIME_ROLE, runtimePassword, hostPort, spec.name),
         async query(sql) {
           const results = (await pool.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
           const last = Array.isArray(results) ? results.at(-1) : results;
@@ -80,6 +102,7 @@ async function startRealHost(password: string): Promise<DatabaseHost> {
         },
       };
       await database.query(setupSql);
+      await database.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${RUNTIME_ROLE};`);
       return database;
     },
     async close() {
@@ -89,7 +112,7 @@ async function startRealHost(password: string): Promise<DatabaseHost> {
   };
 }
 
-function embeddedHost(password: string): DatabaseHost {
+function embeddedHost(password: string, runtimePassword: string): DatabaseHost {
   const servers: EmbeddedPostgres[] = [];
   return {
     engine: 'embedded',
@@ -99,12 +122,13 @@ function embeddedHost(password: string): DatabaseHost {
       const server = await startEmbeddedPostgres({ maxConnections: 4 });
       servers.push(server);
       // PGlite accepts any role and password: the URL carries the world's, as a real one would.
-      const url = `postgres://${APP_ROLE}:${encodeURIComponent(password)}@127.0.0.1:${server.port}/postgres`;
+      const hostPort = `127.0.0.1:${server.port}`;
       const database: WorldDatabase = {
         name: spec.name,
         marker: spec.marker ?? spec.name,
         engine: 'embedded',
-        url,
+        url: roleUrl(APP_ROLE, password, hostPort, 'postgres'),
+        runtimeUrl: roleUrl(RUNTIME_ROLE, runtimePassword, hostPort, 'postgres'),
         query: (sql) => server.query(sql),
       };
       await database.query(setupSql);

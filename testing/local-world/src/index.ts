@@ -33,6 +33,7 @@ export {
   type PrintOptions,
   printingReporter,
   type Reporter,
+  renderSummaries,
   silentReporter,
   stepLine,
   stepsJob,

@@ -26,6 +26,8 @@ export const silentReporter: Reporter = {
 export interface PrintOptions {
   /** Every log line of the example's run, not just steps and annotations. */
   verbose?: boolean;
+  /** Print each main run's job summary after its steps (default true). */
+  summaries?: boolean;
 }
 
 /** A reporter that writes lines (to the terminal by default). */
@@ -42,8 +44,9 @@ export function printingReporter(write: (text: string) => void, options: PrintOp
         write(`    ${line.job} | ${text}`);
         return;
       }
-      if (line.stream === 'runner' && (text.startsWith('▶ ') || text.startsWith('▷ ')))
-        write(`    ${text.startsWith('▷ ') ? skippedLine(text) : text}`);
+      // Steps as they start (post steps are cleanup); skipped ones and why come with the results.
+      if (line.stream === 'runner' && text.startsWith('▶ ') && !text.startsWith('▶ Post '))
+        write(`    ${text}`);
       else if (/^##\[(error|warning)\]/.test(text)) write(`        ${text.replace(/^##\[(\w+)\]/, '$1: ')}`);
     },
     runFinished(title, result, main) {
@@ -59,10 +62,7 @@ export function printingReporter(write: (text: string) => void, options: PrintOp
         write(`    job ${job.key}: ${job.result}`);
         for (const step of job.steps.filter((s) => s.phase === 'main')) write(`      ${stepLine(step)}`);
       }
-      for (const { job, markdown } of result.summaries) {
-        write(`\n  Job summary of ${job}:\n`);
-        write(indent(markdownToText(markdown), '  │ '));
-      }
+      if (options.summaries !== false) write(renderSummaries(result));
       write(
         `\n${result.conclusion === 'success' ? '✓' : '✗'} ${title}: ${result.conclusion}${outcomeOf(result)}`,
       );
@@ -70,9 +70,16 @@ export function printingReporter(write: (text: string) => void, options: PrintOp
   };
 }
 
-function skippedLine(text: string): string {
-  // `▷ name (skipped: success() && (…))`: the condition as written is enough.
-  return text.replace(/\(skipped: success\(\) && \((.*)\)\)$/, '(skipped: $1)');
+/** The run's job summaries as a terminal shows them. */
+export function renderSummaries(result: RunResult): string {
+  return result.summaries
+    .map(({ job, markdown }) => `\n  Job summary of ${job}:\n\n${indent(markdownToText(markdown), '  │ ')}`)
+    .join('\n');
+}
+
+/** Why a step was skipped: its condition as the runner evaluated it (`success() && …` included). */
+function skippedBecause(condition: string | undefined): string {
+  return condition ? `skipped: ${condition}` : 'skipped';
 }
 
 /** The deploy outcome the summary step reported, when there was one. */
@@ -103,7 +110,11 @@ export function stepLine(step: StepRun): string {
   };
   const detail = step.ran && action && step.outputs ? (details[action]?.() ?? '') : '';
   const error = step.annotations.find((a) => a.level === 'error');
-  const why = !step.ran ? '' : error ? `\n          ${error.message.split('\n')[0]}` : '';
+  const why = !step.ran
+    ? ` (${skippedBecause(step.skippedBy)})`
+    : error
+      ? `\n          ${error.message.split('\n')[0]}`
+      : '';
   return `${mark} ${step.name}${detail ? ` — ${detail}` : ''}${why}`;
 }
 

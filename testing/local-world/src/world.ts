@@ -71,7 +71,10 @@ export interface WorldOptions {
   databases?: readonly DatabaseSpec[];
   /** Default: real PostgreSQL when Debian's server is installed, else embedded. */
   engine?: DatabaseEngine;
-  /** The password in every database URL (a secret: it must never be printed). Default random. */
+  /**
+   * The owner's password in every database's `url` (a secret: it must never be printed). Apps on
+   * hosts use `runtimeUrl`, with a password of its own. Default random.
+   */
   databasePassword?: string;
   /** Where the world keeps its state. Default a new temporary folder, removed on close. */
   dir?: string;
@@ -184,7 +187,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
 
     const databaseHost: DatabaseHost | undefined =
       options.databases && options.databases.length > 0
-        ? await startDatabaseHost(engine, password)
+        ? await startDatabaseHost(engine, password, randomBytes(12).toString('hex'))
         : undefined;
     if (databaseHost) closers.push(() => databaseHost.close());
     const databases: Record<string, WorldDatabase> = {};

@@ -3,8 +3,8 @@ import { BREAK_STORIES, BREAKS, type Break } from '../sample-app';
 import { type ApiWorld, PLACEHOLDERS, startApiWorld, WORKFLOWS } from '../worlds/api-world';
 
 /**
- * deploy-prod.yml: dispatched by a person for a commit (`git_ref`), and only a commit stage already
- * deployed successfully (the promotion guard). The release goes through dev and stage first. With
+ * deploy-prod.yml: dispatched by a person for main or a release tag (`git_ref`), and only for a
+ * commit stage already deployed successfully (the promotion guard). The release goes through dev and stage first. With
  * a break, it passes both and breaks only in production, which goes back to the release before;
  * with `unpromoted`, prod is dispatched for a commit stage never ran, and nothing is touched.
  */
@@ -36,8 +36,10 @@ export const example: ExampleDefinition<ApiWorld> = {
     if (unpromoted)
       reporter.say(`Stage never deploys ${release.version}: prod is dispatched for it right away.`);
     else await api.promoteToStage(devRun, { reporter });
-    reporter.say(`A person dispatches "deploy prod" with git_ref ${release.sha}.`);
-    const result = await api.deployProd(release.sha, { reporter, main: true });
+    reporter.say(
+      `A person dispatches "deploy prod" with git_ref empty: main, which is at ${release.version}.`,
+    );
+    const result = await api.deployProd('', { reporter, main: true });
     return { result, runs: api.runsSince(first) };
   },
 };

@@ -13,7 +13,7 @@ import {
   workflowDispatchEvent,
   workflowRunEvent,
 } from '@gatehouse/workflow-runner';
-import type { Commit } from '../app-repository';
+import type { Commit, FileChanges } from '../app-repository';
 import { type FillIn, onHost } from '../fill-in';
 import type { Reporter } from '../report';
 import {
@@ -111,8 +111,8 @@ export interface ApiWorld {
   deployDev(release: Release, context: RunContext): Promise<RunResult>;
   /** deploy-stage.yml on the `workflow_run` of a finished deploy-dev run. */
   promoteToStage(devRun: RunResult, context: RunContext): Promise<RunResult>;
-  /** deploy-prod.yml dispatched for a commit (`git_ref`). */
-  deployProd(sha: string, context: RunContext): Promise<RunResult>;
+  /** deploy-prod.yml dispatched with `git_ref` (empty: main). */
+  deployProd(gitRef: string, context: RunContext): Promise<RunResult>;
   /** rollback.yml dispatched for an environment, with an optional version. */
   rollback(environment: ApiEnvironment, version: string, context: RunContext): Promise<RunResult>;
   /**
@@ -135,8 +135,13 @@ export interface Release extends Commit {
 }
 
 export interface ApiWorldOptions {
-  /** Used as the database password and in every token, so a test can look for it everywhere. */
+  /**
+   * In every secret GitHub holds for the runs (the database owner's password, the smoke and deep
+   * health tokens) and nowhere else, so a test can look for it everywhere. Default random.
+   */
   secret?: string;
+  /** Files every release of the sample app carries besides its own (e.g. a package.json). */
+  appFiles?: FileChanges;
   dir?: string;
 }
 
@@ -153,7 +158,12 @@ export async function startApiWorld(options: ApiWorldOptions = {}): Promise<ApiW
   });
   try {
     let version = 0;
-    const initial = await world.push(sampleAppFiles({ version: 'r0' }), 'r0: the app before Gatehouse', 'r0');
+    const appFiles = options.appFiles ?? {};
+    const initial = await world.push(
+      sampleAppFiles({ version: 'r0' }, appFiles),
+      'r0: the app before Gatehouse',
+      'r0',
+    );
     const tokens = Object.fromEntries(
       API_ENVIRONMENTS.map((env) => [
         env,
@@ -165,7 +175,7 @@ export async function startApiWorld(options: ApiWorldOptions = {}): Promise<ApiW
       const setup = ENVIRONMENTS[env];
       await world.cloneOnHosts(setup.hosts, onHost(APP_DIR), initial.sha);
       for (const host of setup.hosts) {
-        await world.writeHostFile(host, `${onHost(APP_DIR)}/.env`, hostEnvFile(world, setup, secret));
+        await world.writeHostFile(host, `${onHost(APP_DIR)}/.env`, hostEnvFile(world, setup));
         await world.writeHostFile(host, `${onHost(STATE_DIR)}/.keep`, '');
       }
       services[env] = await world.startService({
@@ -212,7 +222,11 @@ export async function startApiWorld(options: ApiWorldOptions = {}): Promise<ApiW
         const what = full.break
           ? `breaks (${full.break}) in ${(full.breakIn ?? ['every environment']).join(', ')}`
           : 'good';
-        const commit = await world.push(sampleAppFiles(full), `${full.version}: ${what}`, full.version);
+        const commit = await world.push(
+          sampleAppFiles(full, appFiles),
+          `${full.version}: ${what}`,
+          full.version,
+        );
         return { ...commit, version: full.version, spec: full };
       },
       fillInsFor(workflow) {
@@ -259,12 +273,12 @@ export async function startApiWorld(options: ApiWorldOptions = {}): Promise<ApiW
           context,
         );
       },
-      deployProd(sha, context) {
-        const release = world.app.commits.find((c) => c.sha === sha);
+      deployProd(gitRef, context) {
+        const main = world.app.head!;
         return api.run(
           WORKFLOWS.prod,
-          dispatch(WORKFLOWS.prod, { git_ref: sha }),
-          `deploy prod · dispatched for ${release?.tag ?? sha.slice(0, 7)}`,
+          dispatch(WORKFLOWS.prod, { git_ref: gitRef }),
+          `deploy prod · dispatched with git_ref '${gitRef}'${gitRef ? '' : ` (main, at ${main.tag ?? main.sha.slice(0, 7)})`}`,
           context,
         );
       },
@@ -314,13 +328,13 @@ export async function startApiWorld(options: ApiWorldOptions = {}): Promise<ApiW
   }
 }
 
-/** A host's /opt/app/.env: the app's settings for its environment (the database URL is a secret). */
-function hostEnvFile(world: World, setup: EnvironmentSetup, secret: string): string {
+/** A host's /opt/app/.env: the app's settings for its environment, with its own credentials. */
+function hostEnvFile(world: World, setup: EnvironmentSetup): string {
   const database = world.databases[setup.appEnv]!;
   return [
     `APP_ENV=${setup.appEnv}`,
-    `DATABASE_URL=${database.url}`,
-    `SECRET_KEY=${secret}-${setup.name}`,
+    `DATABASE_URL=${database.runtimeUrl}`,
+    `SECRET_KEY=${randomBytes(16).toString('hex')}`,
     '',
   ].join('\n');
 }
