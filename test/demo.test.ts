@@ -112,6 +112,19 @@ describe('the local demo', () => {
     expect(output).toContain('dev: rolled back');
   }, 240_000);
 
+  it('runs on a machine without PostgreSQL too: an embedded database, no backups', async () => {
+    const embedded = await runDemo({
+      engine: 'embedded',
+      releases: 1,
+      log: () => {},
+      beforeClose: async (_api, runs) => coverage.record(runs),
+    });
+    expect(embedded.scenarios.flatMap((s) => s.expectations.filter((e) => !e.holds))).toEqual([]);
+    expect(embedded.ok).toBe(true);
+    const db = jobOf(embedded.scenarios[0]!.run, 'deploy/deploy').steps.find((s) => s.id === 'db');
+    expect(db?.outputs).toMatchObject({ 'action-taken': 'baseline-stamped-and-migrated', 'backup-file': '' });
+  }, 120_000);
+
   it('never shows the canary secret in any log, output, summary, record or file', () => {
     expect(result).toBeDefined();
     // The canary really went in: the migrations authenticated with it, the gates sent it.

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import {
   APP_DIR,
   type ApiWorld,
+  type DatabaseEngine,
   ENVIRONMENTS,
   type FillIn,
   onHost,
@@ -27,8 +28,12 @@ import { type DemoRelease, RELEASES } from './releases';
 export const DEMO_CALLER = 'scripts/demo/deploy-dev.yml';
 
 export interface DemoOptions {
+  /** Default: Debian's PostgreSQL when installed (backups verified with pg_dump), else embedded PGlite. */
+  engine?: DatabaseEngine;
   /** A credential in every secret the runs get (database owner password, smoke and deep tokens). */
   secret?: string;
+  /** Only the first N releases (a test of the embedded database runs one). */
+  releases?: number;
   /** Where the demo's own lines go (the terminal by default). */
   log?: (line: string) => void;
   /** Called with everything still in place, before the world is taken down (tests scan it). */
@@ -66,7 +71,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
   log('Gatehouse demo: .github/workflows/deploy.yml, called as examples/workflows/deploy-dev.yml calls it,');
   log('deploying four releases to dev in a world on this machine.\n');
-  const api = await startApiWorld({ secret, appFiles: appFiles() });
+  const api = await startApiWorld({
+    secret,
+    appFiles: appFiles(),
+    ...(options.engine ? { engine: options.engine } : {}),
+  });
   const { world } = api;
   const dev = api.services.dev;
   world.environmentSecrets.dev = { ...world.environmentSecrets.dev, DATABASE_URL: world.databases.dev!.url };
@@ -92,7 +101,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const scenarios: ScenarioResult[] = [];
   let lastGood = '';
   try {
-    for (const [index, release] of RELEASES.entries()) {
+    for (const [index, release] of RELEASES.slice(0, options.releases ?? RELEASES.length).entries()) {
       const commit = await api.release(release.spec);
       log(`\nRelease ${index + 1} (${commit.version}, commit ${commit.sha.slice(0, 7)}): ${release.title}.`);
       const title = `deploy dev · push of ${commit.version}`;
@@ -130,7 +139,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   }
 
   const ok =
-    scenarios.length === RELEASES.length && scenarios.every((s) => s.expectations.every((e) => e.holds));
+    scenarios.length === (options.releases ?? RELEASES.length) &&
+    scenarios.every((s) => s.expectations.every((e) => e.holds));
   const durationMs = performance.now() - started;
   const all = scenarios.flatMap((s) => s.expectations);
   log(

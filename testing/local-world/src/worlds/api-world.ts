@@ -14,6 +14,7 @@ import {
   workflowRunEvent,
 } from '@gatehouse/workflow-runner';
 import type { Commit, FileChanges } from '../app-repository';
+import type { DatabaseEngine } from '../databases';
 import { type FillIn, onHost } from '../fill-in';
 import type { Reporter } from '../report';
 import {
@@ -142,6 +143,8 @@ export interface ApiWorldOptions {
   secret?: string;
   /** Files every release of the sample app carries besides its own (e.g. a package.json). */
   appFiles?: FileChanges;
+  /** Default: real PostgreSQL when installed, else embedded. */
+  engine?: DatabaseEngine;
   dir?: string;
 }
 
@@ -154,6 +157,7 @@ export async function startApiWorld(options: ApiWorldOptions = {}): Promise<ApiW
     ),
     databases: API_ENVIRONMENTS.map((env) => ({ name: ENVIRONMENTS[env].appEnv })),
     databasePassword: secret,
+    ...(options.engine ? { engine: options.engine } : {}),
     ...(options.dir ? { dir: options.dir } : {}),
   });
   try {
