@@ -83,6 +83,8 @@ export interface WorldOptions {
 export interface WorldRunOptions {
   /** A workflow file of the Gatehouse checkout, relative to it (e.g. `examples/workflows/deploy-dev.yml`). */
   workflow: string;
+  /** The workflow's text, for a test's own caller that has no file (`workflow` then only names it). */
+  text?: string;
   /** The example's placeholders and the world's values for them. */
   fillIns?: readonly FillIn[];
   event: WorkflowEvent;
@@ -272,7 +274,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
         envFileTag: (tagOptions) => envFileTagServing(hostDir, tagOptions),
       },
       async run(runOptions) {
-        const source = await readFile(join(GATEHOUSE_ROOT, runOptions.workflow), 'utf8');
+        const source = runOptions.text ?? (await readFile(join(GATEHOUSE_ROOT, runOptions.workflow), 'utf8'));
         const text = runOptions.fillIns ? applyFillIns(source, runOptions.fillIns) : source;
         const target = join(repoRoot, runOptions.workflow);
         await mkdir(dirname(target), { recursive: true });
