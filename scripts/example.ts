@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
       for (const [variant, what] of Object.entries(example.variants ?? {}))
         console.log(`    --variant ${variant.padEnd(9)} ${what}`);
     }
-    return flags.help ? 0 : 2;
+    return flags.help || positional.length === 0 ? 0 : 2;
   }
   const name = positional[0]!;
   const example = await loadExample(name);
