@@ -73,6 +73,8 @@ describe('examples/workflows/deploy-prod.yml in the local world', () => {
       expect.stringContaining(`Commit ${fresh} has not been deployed successfully to 'stage'`),
     ]);
     expect(step(job, 'summary').outputs.outcome).toBe('failed-before-change');
+    // The skipped deploy step's name does not read "Deploy  to every host".
+    expect(step(job, 'deploy').name).toBe('Deploy (no commit resolved) to every host');
     expect(deploymentsOf(api, 'prod', fresh)).toEqual([]);
     expect(await served(api, 'prod')).toEqual([good, good]);
     expect(toProd()).toBe(sentBefore);
