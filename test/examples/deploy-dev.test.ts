@@ -66,6 +66,19 @@ describe('examples/workflows/deploy-dev.yml in the local world', () => {
       expect.stringMatching(/→ 301 → POST https:.*\/graphql → 400$/),
     ]);
     expect(summaryText(result)).toContain('dev: deployed');
+
+    // The run's deploy history artifact, as the Actions API shows it to a later run.
+    const base = api.world.github.url;
+    const headers = { authorization: `Bearer ${api.world.githubToken}` };
+    const listed = (await (
+      await fetch(`${base}/repos/acme/api/actions/runs/${result.runId}/artifacts`, { headers })
+    ).json()) as { artifacts: { name: string; archive_download_url: string }[] };
+    expect(listed.artifacts.map((a) => a.name)).toEqual(['deploy-history-dev']);
+    const zip = Buffer.from(
+      await (await fetch(listed.artifacts[0]!.archive_download_url, { headers })).arrayBuffer(),
+    );
+    expect(zip.subarray(0, 2).toString()).toBe('PK');
+    expect(zip.includes(Buffer.from('deploy-history.jsonl'))).toBe(true);
   });
 
   it("a release pointed at another environment's database: critical at once, rolled back, the gates again", async () => {

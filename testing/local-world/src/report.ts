@@ -47,6 +47,8 @@ export function printingReporter(write: (text: string) => void, options: PrintOp
       // Steps as they start (post steps are cleanup); skipped ones and why come with the results.
       if (line.stream === 'runner' && text.startsWith('▶ ') && !text.startsWith('▶ Post '))
         write(`    ${text}`);
+      // A gate says how long it may wait: a quiet minute then reads as waiting, not hanging.
+      else if (/retried for up to/.test(text)) write(`        ${text}`);
       else if (/^##\[(error|warning)\]/.test(text)) write(`        ${text.replace(/^##\[(\w+)\]/, '$1: ')}`);
     },
     runFinished(title, result, main) {
