@@ -34,7 +34,10 @@ export interface ReleaseSpec {
    * can still break in production. Default: everywhere.
    */
   breakIn?: readonly string[];
-  /** For `wrong-env`: the database (world name) the release is configured with. */
+  /**
+   * For `wrong-env`: the database (world name) the release is configured with. Default stage's,
+   * or dev's where the break is in stage.
+   */
   wrongDatabase?: string;
   /** Migrations the release ships (names from SAMPLE_MIGRATIONS, oldest first). Default: all. */
   migrations?: readonly string[];
@@ -92,6 +95,11 @@ export function headMigration(spec: ReleaseSpec): string {
   return migrations[migrations.length - 1]!;
 }
 
+/** Another environment's database than `environment`'s own: stage's, or dev's for stage itself. */
+function anotherDatabase(environment: string): string {
+  return environment === 'stage' ? 'dev' : 'stage';
+}
+
 /** The variable the `deploy`-broken release needs in the host's .env. */
 export const DEPLOY_BREAK_VARIABLE = 'SEARCH_URL';
 
@@ -106,7 +114,7 @@ export function sampleAppFiles(spec: ReleaseSpec, extra: FileChanges = {}): File
     breaks: spec.break && spec.break !== 'deploy' ? { [spec.break]: breakIn } : {},
     databases:
       spec.break === 'wrong-env'
-        ? Object.fromEntries(breakIn.map((env) => [env, spec.wrongDatabase ?? 'stage']))
+        ? Object.fromEntries(breakIn.map((env) => [env, spec.wrongDatabase ?? anotherDatabase(env)]))
         : {},
   };
   const environment =

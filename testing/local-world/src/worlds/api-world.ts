@@ -312,8 +312,7 @@ export async function startApiWorld(options: ApiWorldOptions = {}): Promise<ApiW
         if (environment === 'dev') return;
         const stageRun = await api.promoteToStage(devRun, { reporter: context.reporter });
         if (environment === 'stage') return;
-        if (stageRun.conclusion === 'success')
-          await api.deployProd(release.sha, { reporter: context.reporter });
+        if (stageRun.conclusion === 'success') await api.deployProd('', { reporter: context.reporter });
       },
       describe(release) {
         const { spec } = release;
