@@ -278,10 +278,15 @@ export async function startGithubApiStub(options: GithubApiStubOptions): Promise
     checkRuns: checks.checkRuns,
     commitStatuses: checks.statuses,
     addCommit: (seed) => repo.addCommit(seed),
+    // A moved branch or tag leaves its old commit in the repository, as git does.
     setBranch(name, sha) {
+      const before = repo.branches[name];
+      if (before) repo.addCommit(before);
       repo.branches[name] = sha.toLowerCase();
     },
     setTag(name, tag) {
+      const before = repo.tags[name];
+      if (before) repo.addCommit(before.commit);
       repo.tags[name] = typeof tag === 'string' ? { commit: tag.toLowerCase() } : tag;
     },
     addWorkflowRun: (seed) => actions.addRun(seed),
