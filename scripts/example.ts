@@ -5,7 +5,13 @@
  * succeeded, 1 when it failed (as it should with most breaks). The tests run examples through the
  * same `runExample`.
  */
-import { listExamples, loadExample, printingReporter, runExample } from '@gatehouse/local-world';
+import {
+  closeOnSignals,
+  listExamples,
+  loadExample,
+  printingReporter,
+  runExample,
+} from '@gatehouse/local-world';
 
 const USAGE = 'usage: pnpm example <name> [--break <kind>] [--variant <name>] [--verbose]';
 
@@ -38,12 +44,20 @@ async function main(argv: string[]): Promise<number> {
   const example = await loadExample(name);
   console.log(`${example.file}: ${example.title}`);
   console.log('Starting the local world (SSM hosts, stand-in tools, GitHub API, databases, services)…');
-  const run = await runExample(example, {
-    ...(typeof flags.break === 'string' ? { break: flags.break } : {}),
-    ...(typeof flags.variant === 'string' ? { variant: flags.variant } : {}),
-    reporter: printingReporter((line) => console.log(line), { verbose: flags.verbose === true }),
-  });
-  return run.result.conclusion === 'success' ? 0 : 1;
+  const world = await example.startWorld();
+  const stopListening = closeOnSignals(() => example.closeWorld(world));
+  try {
+    const run = await runExample(example, {
+      world,
+      ...(typeof flags.break === 'string' ? { break: flags.break } : {}),
+      ...(typeof flags.variant === 'string' ? { variant: flags.variant } : {}),
+      reporter: printingReporter((line) => console.log(line), { verbose: flags.verbose === true }),
+    });
+    return run.result.conclusion === 'success' ? 0 : 1;
+  } finally {
+    stopListening();
+    await example.closeWorld(world);
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import {
   APP_DIR,
   type ApiWorld,
+  closeOnSignals,
   type DatabaseEngine,
   ENVIRONMENTS,
   type FillIn,
@@ -76,6 +77,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     appFiles: appFiles(),
     ...(options.engine ? { engine: options.engine } : {}),
   });
+  const stopListening = closeOnSignals(() => api.close());
   const { world } = api;
   const dev = api.services.dev;
   world.environmentSecrets.dev = { ...world.environmentSecrets.dev, DATABASE_URL: world.databases.dev!.url };
@@ -135,6 +137,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       scenarios.map((s) => s.run),
     );
   } finally {
+    stopListening();
     await api.close();
   }
 

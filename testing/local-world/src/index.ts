@@ -66,6 +66,7 @@ export type {
 } from './service';
 export { composeServing, envFileTagServing, gitCheckoutServing, parseEnvFile, readEnvFile } from './serving';
 export {
+  closeOnSignals,
   GATEHOUSE_ROOT,
   type HostSpec,
   startWorld,

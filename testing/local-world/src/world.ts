@@ -346,3 +346,26 @@ async function mirrorArtifacts(world: World, runId: number): Promise<void> {
     world.github.addArtifact({ id: artifact.id, name: artifact.name, run_id: runId, files });
   }
 }
+
+/**
+ * For a command line that holds a world: Ctrl-C (or SIGTERM) closes it first — a PostgreSQL server
+ * and the hosts' scripts would otherwise outlive the process — then exits as interrupted.
+ * Returns the function that stops listening.
+ */
+export function closeOnSignals(close: () => Promise<unknown>): () => void {
+  let closing = false;
+  // Not `once`: a wrapper (pnpm, tsx) relays the same Ctrl-C again, and Node's default for that
+  // second one would exit before the world is down.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    console.error(`\n${signal}: taking the local world down…`);
+    close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
