@@ -292,32 +292,40 @@ export async function startWorld(options: WorldOptions): Promise<World> {
           status: 'in_progress',
           run_number: runNumber,
         });
-        const result = await runWorkflow({
-          workflow: runOptions.workflow,
-          repoRoot,
-          event,
-          ...(runOptions.jobs ? { jobs: runOptions.jobs } : {}),
-          ...(runOptions.assumeJobs ? { assumeJobs: runOptions.assumeJobs } : {}),
-          secrets: world.secrets,
-          environmentSecrets: world.environmentSecrets,
-          vars: world.vars,
-          environmentVars: world.environmentVars,
-          gitRepository: app.dir,
-          env: {
-            PATH: hostPath,
-            AWS_ENDPOINT_URL_SSM: emulator.endpoint,
-            AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: emulator.endpoint,
-            // A self-hosted runner that trusts the company CA: Node and curl both do.
-            NODE_EXTRA_CA_CERTS: caFile,
-            CURL_CA_BUNDLE: curlBundle,
-            ...runOptions.env,
-          },
-          github: { apiUrl: github.url, token: githubToken, runId, runNumber },
-          artifacts,
-          workDir: join(dir, 'runs', String(runId)),
-          ...(runOptions.onLine ? { onLine: runOptions.onLine } : {}),
-        });
-        github.updateWorkflowRun(runId, { status: 'completed', conclusion: result.conclusion });
+        let result: RunResult | undefined;
+        try {
+          result = await runWorkflow({
+            workflow: runOptions.workflow,
+            repoRoot,
+            event,
+            ...(runOptions.jobs ? { jobs: runOptions.jobs } : {}),
+            ...(runOptions.assumeJobs ? { assumeJobs: runOptions.assumeJobs } : {}),
+            secrets: world.secrets,
+            environmentSecrets: world.environmentSecrets,
+            vars: world.vars,
+            environmentVars: world.environmentVars,
+            gitRepository: app.dir,
+            env: {
+              PATH: hostPath,
+              AWS_ENDPOINT_URL_SSM: emulator.endpoint,
+              AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: emulator.endpoint,
+              // A self-hosted runner that trusts the company CA: Node and curl both do.
+              NODE_EXTRA_CA_CERTS: caFile,
+              CURL_CA_BUNDLE: curlBundle,
+              ...runOptions.env,
+            },
+            github: { apiUrl: github.url, token: githubToken, runId, runNumber },
+            artifacts,
+            workDir: join(dir, 'runs', String(runId)),
+            ...(runOptions.onLine ? { onLine: runOptions.onLine } : {}),
+          });
+        } finally {
+          // A run that threw (GitHub would not have started it) must not stay in progress.
+          github.updateWorkflowRun(runId, {
+            status: 'completed',
+            conclusion: result?.conclusion ?? 'failure',
+          });
+        }
         await mirrorArtifacts(world, runId);
         world.runs.push(result);
         return result;
