@@ -96,8 +96,6 @@ export interface RunContext {
 export interface ApiWorld {
   world: World;
   services: Readonly<Record<ApiEnvironment, Service>>;
-  /** The commit each environment last deployed successfully (what it should serve). */
-  deployed: Partial<Record<ApiEnvironment, Commit>>;
   /** Tokens in the environments' secrets (smoke edge header, deep health). */
   tokens: Readonly<Record<ApiEnvironment, { smoke: string; deep: string }>>;
   /** The placeholders of the environment workflows and this world's values. */
@@ -106,7 +104,7 @@ export interface ApiWorld {
   release(spec?: Omit<ReleaseSpec, 'version'>): Promise<Release>;
   /** The fill-in table of one of the environment workflows. */
   fillInsFor(workflow: string): FillIn[];
-  /** Runs one of the environment workflows, shown through the reporter; a successful deploy is remembered. */
+  /** Runs one of the environment workflows, shown through the reporter. */
   run(workflow: string, event: WorkflowEvent, title: string, context: RunContext): Promise<RunResult>;
   /** deploy-dev.yml on the push of a release. */
   deployDev(release: Release, context: RunContext): Promise<RunResult>;
@@ -210,13 +208,12 @@ export async function startApiWorld(options: ApiWorldOptions = {}): Promise<ApiW
       workflowDispatchEvent({
         sha: world.app.head!.sha,
         inputs,
-        workflow: workflow.replace(/^examples\/workflows\//, '.github/workflows/'),
+        workflow,
         repository: world.repository,
       });
     const api: ApiWorld = {
       world,
       services,
-      deployed: {},
       tokens,
       fillIns,
       async release(spec = {}) {
@@ -248,12 +245,6 @@ export async function startApiWorld(options: ApiWorldOptions = {}): Promise<ApiW
           onLine: (line) => context.reporter.line(line, main),
         });
         context.reporter.runFinished(title, result, main);
-        const env = API_ENVIRONMENTS.find((e) => workflow === WORKFLOWS[e as keyof typeof WORKFLOWS]);
-        const caller = result.jobs.find((job) => job.key === 'deploy');
-        if (env && caller?.outputs.outcome === 'deployed') {
-          const sha = caller.outputs.sha!;
-          api.deployed[env] = world.app.commits.find((c) => c.sha === sha) ?? { sha, message: '' };
-        }
         return result;
       },
       deployDev(release, context) {
