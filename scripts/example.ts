@@ -6,6 +6,7 @@
  * same `runExample`.
  */
 import {
+  checkRunOptions,
   closeOnSignals,
   listExamples,
   loadExample,
@@ -42,6 +43,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const name = positional[0]!;
   const example = await loadExample(name);
+  const options = {
+    ...(typeof flags.break === 'string' ? { break: flags.break } : {}),
+    ...(typeof flags.variant === 'string' ? { variant: flags.variant } : {}),
+  };
+  checkRunOptions(example, options);
   console.log(`${example.file}: ${example.title}`);
   console.log('Starting the local world (SSM hosts, stand-in tools, GitHub API, databases, services)…');
   const world = await example.startWorld();
@@ -49,8 +55,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const run = await runExample(example, {
       world,
-      ...(typeof flags.break === 'string' ? { break: flags.break } : {}),
-      ...(typeof flags.variant === 'string' ? { variant: flags.variant } : {}),
+      ...options,
       reporter: printingReporter((line) => console.log(line), { verbose: flags.verbose === true }),
     });
     return run.result.conclusion === 'success' ? 0 : 1;

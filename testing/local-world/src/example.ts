@@ -80,6 +80,23 @@ export async function definitionProblems(definition: ExampleDefinition): Promise
   );
 }
 
+/** Throws, naming what there is, when the definition has no such break or variant. */
+export function checkRunOptions(
+  definition: Pick<ExampleDefinition, 'file' | 'breaks' | 'variants'>,
+  options: ExampleRunOptions,
+): void {
+  if (options.break !== undefined && !(options.break in definition.breaks)) {
+    throw new Error(
+      `${definition.file} has no break '${options.break}' (breaks: ${Object.keys(definition.breaks).join(', ') || 'none'}).`,
+    );
+  }
+  if (options.variant !== undefined && !(options.variant in (definition.variants ?? {}))) {
+    throw new Error(
+      `${definition.file} has no variant '${options.variant}' (variants: ${Object.keys(definition.variants ?? {}).join(', ') || 'none'}).`,
+    );
+  }
+}
+
 export interface RunExampleOptions<W> extends ExampleRunOptions {
   /** A world to run in (kept open); otherwise a new one, closed at the end. */
   world?: W;
@@ -91,16 +108,7 @@ export async function runExample<W = unknown>(
   options: RunExampleOptions<W> = {},
 ): Promise<ExampleRun & { definition: ExampleDefinition<W> }> {
   const definition = (typeof name === 'string' ? await loadExample(name) : name) as ExampleDefinition<W>;
-  if (options.break !== undefined && !(options.break in definition.breaks)) {
-    throw new Error(
-      `${definition.file} has no break '${options.break}' (breaks: ${Object.keys(definition.breaks).join(', ') || 'none'}).`,
-    );
-  }
-  if (options.variant !== undefined && !(options.variant in (definition.variants ?? {}))) {
-    throw new Error(
-      `${definition.file} has no variant '${options.variant}' (variants: ${Object.keys(definition.variants ?? {}).join(', ') || 'none'}).`,
-    );
-  }
+  checkRunOptions(definition, options);
   const world = options.world ?? (await definition.startWorld());
   try {
     const table = definition.fillIns(world).map((f) => f.placeholder);

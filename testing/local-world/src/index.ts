@@ -18,6 +18,7 @@ export {
   type WorldDatabase,
 } from './databases';
 export {
+  checkRunOptions,
   definitionProblems,
   type ExampleDefinition,
   type ExampleRun,
