@@ -54,6 +54,11 @@ export interface RunWorkflowOptions {
   /** The workflow file, absolute or relative to `repoRoot`. */
   workflow: string;
   /**
+   * Where the file sits in the repository the run stands for, as `github.workflow_ref` and the
+   * Actions API name it (an example copied into `.github/workflows/`); default `workflow`'s path.
+   */
+  installedAs?: string;
+  /**
    * The Gatehouse checkout: `./<path>` and `<owner>/gatehouse/<path>@<ref>` actions and reusable
    * workflows resolve to files here.
    */
@@ -434,7 +439,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
     runNumber: options.github?.runNumber ?? runId - 1000,
     runAttempt: options.github?.runAttempt ?? 1,
     workflowName: workflow.name,
-    workflowFile: workflow.file,
+    workflowFile: options.installedAs ?? workflow.file,
     eventPath: join(workDir, '_github_workflow', 'event.json'),
   };
 
