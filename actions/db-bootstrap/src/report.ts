@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import { appendSummary, writeResultRecord } from '@gatehouse/action-kit';
+import { appendSummary } from '@gatehouse/action-kit';
+import { type ActionTaken, writeRecord } from '@gatehouse/records';
 import { type ApplyOutcome, type Backup, failedStep, type Snapshot } from './database';
 import type { SchemaState } from './plan';
 import type { Settings } from './settings';
@@ -8,14 +9,7 @@ import { pendingOf, type Target, targetVersion } from './target';
 // What a run tells: its outputs, the result record, the job summary, and what a person runs to undo it.
 
 /** The `action-taken` output. */
-export type ActionTaken =
-  | 'none'
-  | 'verified'
-  | 'baseline-stamped'
-  | 'migrated'
-  | 'baseline-stamped-and-migrated'
-  | 'refused'
-  | 'failed';
+export type { ActionTaken };
 
 export interface Outcome {
   /** Empty when the run stopped before it could look at the database. */
@@ -87,16 +81,19 @@ export async function finish(
   for (const [name, value] of Object.entries(outcome)) core.setOutput(name, value);
   const target = progress.target;
   const failed = taken === 'failed' || taken === 'refused';
-  await writeResultRecord('db-bootstrap', {
-    ...outcome,
+  await writeRecord('db-bootstrap', {
     status: failed ? 'failed' : 'succeeded',
     reason: reason?.split('\n')[0] ?? null,
     mode: settings.mode,
     tool: settings.tool,
+    schemaState: progress.state ?? null,
+    actionTaken: taken,
+    versionBefore: progress.before?.version ?? null,
+    versionAfter: progress.latest?.version ?? null,
     targetVersion: target ? (targetVersion(target) ?? null) : null,
     pendingBefore: target?.kind === 'plan' ? pendingOf(target) : null,
-    backupPath: backup?.file ?? null,
-    'restore-command': progress.restoreCommand ?? null,
+    backupFile: backup?.file ?? null,
+    restoreCommand: progress.restoreCommand ?? null,
     leftovers: progress.applied?.leftovers ?? null,
     failedStep: progress.applied ? (failedStep(progress.applied)?.step ?? null) : null,
   });

@@ -62,11 +62,11 @@ describe.skipIf(unavailable)(
       expect(existsSync(run.outputs['backup-file']!)).toBe(true);
       const saved = await record(run);
       expect(saved).toMatchObject({
-        'action-taken': 'baseline-stamped-and-migrated',
-        backupPath: run.outputs['backup-file'],
+        actionTaken: 'baseline-stamped-and-migrated',
+        backupFile: run.outputs['backup-file'],
       });
-      expect(String(saved['restore-command'])).toContain('pg_restore');
-      expect(String(saved['restore-command'])).not.toContain(server.password);
+      expect(String(saved.restoreCommand)).toContain('pg_restore');
+      expect(String(saved.restoreCommand)).not.toContain(server.password);
       expect(run.masks).toContain(server.password);
       expect(run.log).not.toContain(server.password);
     });
@@ -214,7 +214,7 @@ describe.skipIf(unavailable)(
         });
         expect(run.summary).toContain('versioned → failed');
         expect(run.summary).toContain('Another db-bootstrap holds the lock');
-        expect(await record(run)).toMatchObject({ 'action-taken': 'failed', status: 'failed' });
+        expect(await record(run)).toMatchObject({ actionTaken: 'failed', status: 'failed' });
         expect(await tables(server, db)).toEqual(['alembic_version', 'audit_events', 'users']);
       } finally {
         await holder.end();
@@ -299,7 +299,7 @@ describe.skipIf(unavailable)(
         failedStep: 'migrate',
         leftovers: ['DROP TABLE IF EXISTS public.alembic_version CASCADE'],
       });
-      const restore = String(saved['restore-command']);
+      const restore = String(saved.restoreCommand);
       expect(run.errors.join('\n')).toContain(`To put the database back as it was, run: ${restore}`);
       const restored = await runPrinted(restore, server);
       expect(restored.stderr).toBe('');

@@ -134,7 +134,7 @@ describe.skipIf(unavailable)(
       expect(message).toContain('The migrate command failed');
       expect(message).toContain('column "name" of relation "shop_product" already exists');
       const saved = await record(run);
-      expect(saved).toMatchObject({ 'action-taken': 'failed', failedStep: 'migrate', status: 'failed' });
+      expect(saved).toMatchObject({ actionTaken: 'failed', failedStep: 'migrate', status: 'failed' });
       // The stamp and 0002 committed before 0003 failed: the table the stamp made, and a column.
       expect(run.outputs['version-after']).toBe('shop.0002_product_sku');
       expect(saved.leftovers).toEqual(['DROP TABLE IF EXISTS public.django_migrations CASCADE']);
@@ -142,7 +142,7 @@ describe.skipIf(unavailable)(
         'pg_restore --clean alone would leave in place: TABLE public.django_migrations;',
       );
 
-      const restore = String(saved['restore-command']);
+      const restore = String(saved.restoreCommand);
       expect(message).toContain(restore);
       expect(restore).not.toContain(server.password);
       const restored = await runPrinted(restore, server);

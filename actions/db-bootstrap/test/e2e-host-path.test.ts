@@ -208,7 +208,7 @@ describe.skipIf(unavailable)(
       });
       expect(existsSync(run.outputs['backup-file']!)).toBe(true);
       const saved = await record(run);
-      expect(message).toContain(`To put the database back as it was, run: ${saved['restore-command']}`);
+      expect(message).toContain(`To put the database back as it was, run: ${saved.restoreCommand}`);
       expect(message).toContain('could not be listed');
     });
 
@@ -230,7 +230,7 @@ describe.skipIf(unavailable)(
       expect((await readdir(backups)).sort()).toEqual(
         ['db-bootstrap-20200103T000000000Z.dump', 'db-bootstrap-manual.dump', file].sort(),
       );
-      expect((await record(run)).backupPath).toBe(run.outputs['backup-file']);
+      expect((await record(run)).backupFile).toBe(run.outputs['backup-file']);
     });
   },
 );

@@ -94,12 +94,12 @@ describe.skipIf(unavailable)(
         expect(run.errors.join('\n')).toContain('The migrate command failed');
         const saved = await record(run);
         expect(saved).toMatchObject({
-          'action-taken': 'failed',
-          'version-after': '0001_baseline',
+          actionTaken: 'failed',
+          versionAfter: '0001_baseline',
           failedStep: 'migrate',
           leftovers: ['DROP TABLE IF EXISTS public.alembic_version CASCADE'],
         });
-        const restore = String(saved['restore-command']);
+        const restore = String(saved.restoreCommand);
         expect(restore).toMatch(/^cd 'app' && '.\/in-app-env' sh -c /);
         expect(restore).not.toContain(server.password);
         const restored = await runPrinted(restore, server, emulator.hostDir(HOST));

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from '@gatehouse/action-kit';
 import { type PostgresServer, postgresUnavailableReason } from '@gatehouse/postgres-test-server';
+import { type DbBootstrapRecord, latestOf, readRecords } from '@gatehouse/records';
 import { type ActionRun, runAction } from '@gatehouse/runner-harness';
+import { expect } from 'vitest';
 
 export const actionDir = join(import.meta.dirname, '..');
 export const fixtures = join(import.meta.dirname, 'fixtures');
@@ -68,8 +70,13 @@ export async function tables(server: PostgresServer, database: string): Promise<
 
 export const tempDir = (label: string) => mkdtemp(join(tmpdir(), `gatehouse-${label}-`));
 
-export async function record(run: ActionRun): Promise<Record<string, unknown>> {
-  return JSON.parse(await readFile(join(run.runnerTemp, 'gatehouse', 'db-bootstrap.json'), 'utf8'));
+/** The run's result record, read and checked as summary and rollback read it. */
+export async function record(run: ActionRun): Promise<DbBootstrapRecord> {
+  const job = readRecords(join(run.runnerTemp, 'gatehouse'));
+  expect(job.problems).toEqual([]);
+  const found = latestOf(job, 'db-bootstrap');
+  if (!found) throw new Error('db-bootstrap wrote no result record');
+  return found;
 }
 
 /** A fixture copied where a test may add to it (a failing migration, say). */

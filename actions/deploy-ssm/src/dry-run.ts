@@ -1,7 +1,9 @@
 import * as core from '@actions/core';
-import { ActionFailure, appendSummary, writeResultRecord } from '@gatehouse/action-kit';
+import { ActionFailure, appendSummary } from '@gatehouse/action-kit';
 import { abbreviate } from '@gatehouse/command-runner';
 import { type DeployVersion, readHostStates, scriptForDisplay, shortVersion } from '@gatehouse/host-script';
+import { type PlanRow, writeRecord } from '@gatehouse/records';
+import { plannedWaves, versionRecord } from '@gatehouse/records/host-rows';
 import type { Deps } from './run';
 import type { Settings } from './settings';
 
@@ -22,7 +24,7 @@ export async function dryRun(
     comment: 'gatehouse dry run: read deploy-state.json (read only)',
   });
   const to = plan.version.imageTag ?? plan.version.sha?.slice(0, 12) ?? '?';
-  const rows = plan.waves.flatMap((hosts, i) =>
+  const rows: PlanRow[] = plan.waves.flatMap((hosts, i) =>
     hosts.map((host) => {
       const read = states.find((s) => s.host === host);
       const current = read?.state?.current;
@@ -37,7 +39,7 @@ export async function dryRun(
         from,
         to,
         current: current ?? null,
-        ...(read?.error ? { error: read.error } : {}),
+        error: read?.error ?? null,
       };
     }),
   );
@@ -60,7 +62,7 @@ export async function dryRun(
   );
   core.endGroup();
 
-  const waves = plan.waves.map((hosts, i) => ({ wave: i + 1, hosts, outcome: 'planned', durationMs: null }));
+  const waves = plannedWaves(plan.waves);
   core.setOutput('command-id', '');
   core.setOutput('status', 'dry-run');
   core.setOutput('results', JSON.stringify(rows));
@@ -76,18 +78,23 @@ export async function dryRun(
         .join('\n') +
       '\n',
   );
-  await writeResultRecord('deploy-ssm', {
+  await writeRecord('deploy-ssm', {
     status: 'dry-run',
     dryRun: true,
-    commandId: '',
     environment: settings.environment,
+    mode: settings.mode,
+    version: versionRecord(plan.version),
+    commandIds: [],
     runId: deps.run.runId,
     hosts: plan.hosts,
+    verification: plan.verified,
     waves,
     changedHosts: [],
     deployed: null,
     previous: null,
-    results: rows,
+    previousDiffers: false,
+    results: [],
+    plan: rows,
   });
   const unreadable = rows.filter((r) => r.error);
   if (unreadable.length > 0) {

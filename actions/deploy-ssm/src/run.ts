@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ActionFailure, appendSummary, writeResultRecord } from '@gatehouse/action-kit';
+import { ActionFailure, appendSummary } from '@gatehouse/action-kit';
 import {
   abbreviate,
   type CommandRunner,
@@ -30,6 +30,8 @@ import {
   wavesRecord,
   wavesTable,
 } from '@gatehouse/host-script';
+import { writeRecord } from '@gatehouse/records';
+import { changedHostRows, hostRows, versionRecord, waveRows } from '@gatehouse/records/host-rows';
 import { dryRun } from './dry-run';
 import type { Settings } from './settings';
 import { STATE_COMMAND_IDS, STATE_FINISHED } from './state-names';
@@ -111,7 +113,7 @@ export async function run(settings: Settings, deps: Deps): Promise<void> {
     log: (line) => core.info(line),
   });
   core.saveState(STATE_FINISHED, 'true');
-  await report(settings, deps, rollout, verified);
+  await report(settings, deps, rollout, { verified, version });
 }
 
 function defaultComment(settings: Settings, deps: Deps): string {
@@ -123,7 +125,7 @@ async function report(
   settings: Settings,
   deps: Deps,
   rollout: RolloutResult,
-  verified: string,
+  { verified, version }: { verified: string; version: DeployVersion },
 ): Promise<void> {
   const outcomes = rolloutOutcomes(rollout.waves);
   for (const outcome of outcomes.filter((o) => !succeeded(o) && o.result.started)) {
@@ -147,48 +149,38 @@ async function report(
     core.warning('Hosts ran different versions before this deploy; the changed-hosts output names each one.');
   }
   const previous: DeployStateEntry | null = before.entry;
-  const results = outcomes.map(({ result: r, report: rep, wave, reverifyFailed }) => ({
-    host: r.host,
-    wave: wave ?? null,
-    status: r.status,
-    statusDetails: r.statusDetails,
-    exitCode: r.exitCode,
-    outputTruncated: r.outputTruncated,
-    ...(r.outputLocation ? { outputLocation: r.outputLocation } : {}),
-    changed: changed.some((c) => c.host === r.host),
-    previous: rep.previous ?? null,
-    ...(rep.verified !== undefined ? { verified: rep.verified } : {}),
-    ...(rep.verifyFailed !== undefined || reverifyFailed !== undefined
-      ? { verifyFailed: reverifyFailed ?? rep.verifyFailed }
-      : {}),
-    ...(rep.lockHolder !== undefined ? { lockHolder: rep.lockHolder } : {}),
-  }));
-  const waves = wavesRecord(rollout.waves);
+  const results = hostRows(outcomes, { lockTimeoutMs: settings.lockTimeoutMs, kind: 'deploy', changed });
+  const changedRows = changedHostRows(changed);
+  const waves = waveRows(rollout.waves);
   core.setOutput('command-id', rollout.commandIds.join(','));
   core.setOutput('status', status);
   core.setOutput('results', JSON.stringify(results));
   core.setOutput('deployed', JSON.stringify(deployed));
   core.setOutput('previous', JSON.stringify(previous));
   core.setOutput('changed-hosts', JSON.stringify(changed));
-  core.setOutput('waves', JSON.stringify(waves));
+  core.setOutput('waves', JSON.stringify(wavesRecord(rollout.waves)));
   await appendSummary(
     `### deploy-ssm: ${status} (${settings.environment})\n\n${wavesTable(rollout.waves, verified)}\n\n` +
       `${summaryTable(outcomes, settings.lockTimeoutMs)}\n\n` +
       `Changed ${changed.length} of ${outcomes.length} host(s).\n`,
   );
-  await writeResultRecord('deploy-ssm', {
+  await writeRecord('deploy-ssm', {
     status,
     dryRun: false,
-    commandId: rollout.commandIds.join(','),
-    commandIds: rollout.commandIds,
     environment: settings.environment,
+    mode: settings.mode,
+    version: versionRecord(version),
+    commandIds: rollout.commandIds,
     runId: deps.run.runId,
     hosts: outcomes.map((o) => o.result.host),
+    verification: verified,
     waves,
-    changedHosts: changed,
+    changedHosts: changedRows,
     deployed,
     previous,
+    previousDiffers: before.differ,
     results,
+    plan: [],
   });
 
   if (!rollout.succeeded) {

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { latestOf, readRecords } from '@gatehouse/records';
 import type { SsmEmulator } from '@gatehouse/ssm-emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deploy, deployState, fleet } from './fleet';
@@ -62,12 +63,11 @@ describe('deploy-ssm bundle: outcomes', () => {
     }
     const ids = sent.map((c) => c.commandId).join(',');
     expect(second.outputs['command-id']).toBe(ids);
-    const record = JSON.parse(
-      await readFile(join(second.runnerTemp, 'gatehouse', 'deploy-ssm.json'), 'utf8'),
-    );
-    expect(record).toMatchObject({
+    const job = readRecords(join(second.runnerTemp, 'gatehouse'));
+    expect(job.problems).toEqual([]);
+    expect(latestOf(job, 'deploy-ssm')).toMatchObject({
       status: 'success',
-      commandId: ids,
+      commandIds: sent.map((c) => c.commandId),
       runId: '1000',
       hosts: f.ids,
       changedHosts: f.ids.map((host) => ({ host, previous: expect.objectContaining({ imageTag: 'v1' }) })),

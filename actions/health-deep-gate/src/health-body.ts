@@ -1,7 +1,8 @@
 import { readJsonPath, scalarText } from '@gatehouse/http-probe';
+import type { DependencyRow, HealthState } from '@gatehouse/records';
 
 /** What a health status word means, whatever the app's vocabulary. */
-export type HealthState = 'ok' | 'degraded' | 'fail' | 'critical';
+export type { HealthState };
 
 const OK = new Set(['ok', 'okay', 'healthy', 'pass', 'passed', 'passing', 'up', 'green', 'true', 'success']);
 const DEGRADED = new Set(['degraded', 'warn', 'warning', 'yellow', 'partial']);
@@ -15,13 +16,7 @@ export function healthState(value: unknown): HealthState {
 }
 
 /** One dependency the app reports on (database, redis, …), as a report row. */
-export interface DependencyRow {
-  name: string;
-  /** As the app wrote it. */
-  status: string;
-  state: HealthState;
-  required: boolean;
-}
+export type { DependencyRow };
 
 /**
  * The app's per-dependency table, in either common form:

@@ -8,11 +8,13 @@ import {
   scalarText,
   shortSha,
 } from '@gatehouse/http-probe';
+import type { HealthDeepGateRecord } from '@gatehouse/records';
 import { type DependencyRow, dependencyRows, healthState } from './health-body';
 import { compareVersions } from './schema-version';
 import type { Settings } from './settings';
 
-export type Verdict = 'pass' | 'fail' | 'critical';
+/** The gate's verdict, as its record holds it. */
+export type Verdict = HealthDeepGateRecord['verdict'];
 
 /** What one look at the deep-health endpoint found. */
 export interface Judgement {

@@ -1,25 +1,8 @@
-import type { Judgement, Verdict } from './judge';
+import type { HealthDeepGateRecord } from '@gatehouse/records';
+import type { Verdict } from './judge';
 
 /** The `report` output and the result record: the verdict, what the app said, and why. */
-export interface GateReport {
-  verdict: Verdict;
-  url: string;
-  attempts: number;
-  elapsedMs: number;
-  latencyMs: number;
-  httpStatus: number | null;
-  status: string | null;
-  environment: string | null;
-  expectedEnvironment: string | null;
-  sha: string | null;
-  expectedSha: string | null;
-  schemaVersion: string | null;
-  /** `≥ 42` for min-schema-version, the id itself for expected-schema-version. */
-  schemaExpectation: string | null;
-  checks: Judgement['checks'];
-  reasons: string[];
-  chain: string;
-}
+export type GateReport = HealthDeepGateRecord;
 
 const cell = (text: string | number | null) =>
   text === null ? '—' : String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
-import { ActionFailure, appendSummary, formatDuration, writeResultRecord } from '@gatehouse/action-kit';
+import { ActionFailure, appendSummary, formatDuration } from '@gatehouse/action-kit';
 import { type Clock, displayUrl, type Prober, pollUntil } from '@gatehouse/http-probe';
+import { writeRecord } from '@gatehouse/records';
 import { type Judgement, judge, type Verdict } from './judge';
 import { type GateReport, summaryMarkdown } from './report';
 import type { Settings } from './settings';
@@ -55,7 +56,7 @@ export async function run(settings: Settings, deps: Deps): Promise<GateReport> {
   core.setOutput('verdict', verdict);
   core.setOutput('report', JSON.stringify(report));
   await appendSummary(summaryMarkdown(report));
-  await writeResultRecord('health-deep-gate', report);
+  await writeRecord('health-deep-gate', report);
 
   if (verdict === 'critical') {
     throw new ActionFailure(

@@ -99,7 +99,12 @@ describe('health-deep-gate bundle', () => {
     const run = await gate({ timeout: '2m' });
     expect(run.outputs.verdict).toBe('critical');
     expect(app.requests.length - before).toBe(1);
-    expect(run.report.reasons).toEqual(["the app reports environment 'staging', expected 'production'"]);
+    const wrong = "the app reports environment 'staging', expected 'production'";
+    expect(run.report.reasons).toEqual([wrong]);
+    // Said in the log and the failure, and kept in the record the summary reads.
+    expect(run.log).toContain(`  - ${wrong}`);
+    expect(run.errors[0]).toContain(`talking to the wrong environment — ${wrong}.`);
+    expect(run.record?.reasons).toEqual([wrong]);
   });
 
   it('fails a schema that is behind, and an exact revision that differs', async () => {

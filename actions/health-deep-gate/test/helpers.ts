@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { latestOf, type ResultRecord, readRecords } from '@gatehouse/records';
 import { type ActionRun, runAction } from '@gatehouse/runner-harness';
 
 export const actionDir = join(import.meta.dirname, '..');
 
 export interface GateRun extends ActionRun {
   report: Record<string, unknown> & { verdict: string; reasons: string[]; attempts: number };
-  record: Record<string, unknown> | undefined;
+  /** The result record, read and checked as summary reads it. */
+  record: ResultRecord<'health-deep-gate'> | undefined;
   recordText: string;
 }
 
@@ -21,7 +23,13 @@ export async function runGate(
   return {
     ...run,
     report: run.outputs.report ? JSON.parse(run.outputs.report) : undefined,
-    record: recordText ? JSON.parse(recordText) : undefined,
+    record: checkedRecord(run.runnerTemp),
     recordText,
   };
+}
+
+function checkedRecord(runnerTemp: string): ResultRecord<'health-deep-gate'> | undefined {
+  const job = readRecords(join(runnerTemp, 'gatehouse'));
+  if (job.problems.length > 0) throw new Error(`unreadable result record: ${JSON.stringify(job.problems)}`);
+  return latestOf(job, 'health-deep-gate');
 }

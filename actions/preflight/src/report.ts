@@ -1,19 +1,10 @@
 import type { HostResult } from '@gatehouse/command-runner';
+import type { PreflightCheck, PreflightHost } from '@gatehouse/records';
 import { LINE_MARK } from './host-checks';
 
-export type Verdict = 'pass' | 'fail' | 'skip';
-
-export interface CheckResult {
-  check: string;
-  verdict: Verdict;
-  reason: string;
-}
-
-export interface HostReport {
-  host: string;
-  passed: boolean;
-  checks: CheckResult[];
-}
+/** One check on one host, as the `report` output and the result record hold it. */
+export type CheckResult = PreflightCheck;
+export type HostReport = PreflightHost;
 
 /** Every check the script reports, in order; a script that died early is itself a failed check. */
 export function parseHostResult(result: HostResult): HostReport {

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
-import { ActionFailure, appendSummary, errorMessage, writeResultRecord } from '@gatehouse/action-kit';
+import { ActionFailure, appendSummary, errorMessage } from '@gatehouse/action-kit';
 import type { CommandRunner } from '@gatehouse/command-runner';
+import { writeRecord } from '@gatehouse/records';
 import { hostCheckScript } from './host-checks';
 import {
   type CheckResult,
@@ -37,7 +38,7 @@ export async function run(settings: Settings, deps: Deps): Promise<HostReport[]>
     for (const c of r.checks) core.info(`${c.verdict.padEnd(4)} ${c.check}: ${c.reason}`);
     core.endGroup();
   }
-  await writeResultRecord('preflight', { passed, hosts: reports });
+  await writeRecord('preflight', { passed, hosts: reports });
   const failed = failures(reports);
   if (!passed) {
     throw new ActionFailure(

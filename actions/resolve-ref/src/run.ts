@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
-import { appendSummary, writeResultRecord } from '@gatehouse/action-kit';
+import { appendSummary } from '@gatehouse/action-kit';
 import type { VouchedDeployment } from '@gatehouse/github-client';
+import { writeRecord } from '@gatehouse/records';
 import { checkAllowedRef, type Decision, decide, type RunContext, refNameOf, remoteRefOf } from './decide';
 import type { RefLookup } from './ref-request';
 import type { Settings } from './settings';
@@ -65,7 +66,18 @@ export async function run(settings: Settings, deps: Deps): Promise<Resolution> {
   core.endGroup();
 
   for (const [name, value] of Object.entries(resolution)) core.setOutput(name, value);
-  await writeResultRecord('resolve-ref', { environment: settings.environment, ...resolution });
+  await writeRecord('resolve-ref', {
+    environment: settings.environment,
+    ref: resolution.ref,
+    remoteRef: resolution['remote-ref'],
+    sha: resolution.sha,
+    refName: resolution['ref-name'],
+    source: resolution.source,
+    event: resolution.event,
+    githubRef: resolution['github-ref'],
+    githubRefName: resolution['github-ref-name'],
+    inputRef: resolution['input-ref'],
+  });
   await appendSummary(
     `**resolve-ref** · ${settings.environment}: deploying \`${resolution.sha.slice(0, 7)}\` ` +
       `from \`${resolution.ref}\` (source: ${resolution.source}, event: ${resolution.event})\n`,

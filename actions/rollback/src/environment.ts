@@ -1,12 +1,12 @@
 import { ConfigurationError } from '@gatehouse/action-kit';
+import type { ResolveRefRecord } from '@gatehouse/records';
 
 /** The environment rolled back: the input when given, else the one resolve-ref recorded in this job. */
 export function rollbackEnvironment(
   given: string | undefined,
-  records: Record<string, Record<string, unknown>>,
+  resolveRef: ResolveRefRecord | undefined,
 ): string {
-  const recorded = records['resolve-ref']?.environment;
-  const environment = given ?? (typeof recorded === 'string' ? recorded : undefined);
+  const environment = given ?? resolveRef?.environment;
   if (!environment) {
     throw new ConfigurationError("Input 'environment' is empty and no resolve-ref record names one.");
   }

@@ -1,8 +1,10 @@
-import { ConfigurationError, readResultRecords, resultRecordDir, runMain } from '@gatehouse/action-kit';
+import * as core from '@actions/core';
+import { ConfigurationError, runMain } from '@gatehouse/action-kit';
 import { createRunner } from '@gatehouse/command-runner';
 import { runOrigin } from '@gatehouse/github-client';
 import { rollbackEnvironment } from './environment';
 import { githubLookups } from './github';
+import { readEarlierSteps } from './job-records';
 import { run as runWith } from './run';
 import { readSettings } from './settings';
 
@@ -14,9 +16,8 @@ export async function run(): Promise<void> {
   await runMain(async () => {
     const settings = readSettings();
     const env = process.env;
-    const dir = resultRecordDir();
-    const records = dir ? await readResultRecords(dir) : {};
-    const environment = rollbackEnvironment(settings.environment, records);
+    const records = readEarlierSteps(core.warning);
+    const environment = rollbackEnvironment(settings.environment, records.resolveRef);
     await runWith(settings, {
       runner: await createRunner(settings.targets),
       run: {

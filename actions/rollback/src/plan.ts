@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { ActionFailure } from '@gatehouse/action-kit';
 import type { CommandRunner } from '@gatehouse/command-runner';
 import { type DeployVersion, type HostState, readHostStates } from '@gatehouse/host-script';
+import type { DeploySsmRecord } from '@gatehouse/records';
 import { chooseForFleet, describeVersion, scopeFromStates } from './choose-version';
 import type { GithubLookups } from './github';
 import type { Settings } from './settings';
@@ -28,14 +29,9 @@ export interface DeployRecord {
   changed: string[];
 }
 
-export function readDeployRecord(record: Record<string, unknown> | undefined): DeployRecord | undefined {
-  if (!record || !Array.isArray(record.changedHosts) || typeof record.runId !== 'string') return undefined;
-  const changed = record.changedHosts.flatMap((entry: unknown) =>
-    typeof entry === 'object' && entry !== null && typeof (entry as { host?: unknown }).host === 'string'
-      ? [(entry as { host: string }).host]
-      : [],
-  );
-  return { runId: record.runId, dryRun: record.dryRun === true, changed };
+export function readDeployRecord(record: DeploySsmRecord | undefined): DeployRecord | undefined {
+  if (!record) return undefined;
+  return { runId: record.runId, dryRun: record.dryRun, changed: record.changedHosts.map((c) => c.host) };
 }
 
 interface PlanDeps {

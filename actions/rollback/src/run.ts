@@ -1,12 +1,11 @@
 import * as core from '@actions/core';
-import { ActionFailure, appendSummary, writeResultRecord } from '@gatehouse/action-kit';
+import { ActionFailure, appendSummary } from '@gatehouse/action-kit';
 import {
   abbreviate,
   base64Decoded,
   type CommandRunner,
   hostCount,
   planWaves,
-  type RunResult,
   runRollout,
   shellAssignments,
 } from '@gatehouse/command-runner';
@@ -32,9 +31,19 @@ import {
   wavesRecord,
   wavesTable,
 } from '@gatehouse/host-script';
+import { type HostRow, type RollbackRecord, writeRecord } from '@gatehouse/records';
+import {
+  changedHostRows,
+  hostRows,
+  lastLines,
+  plannedWaves,
+  versionRecord,
+  waveRows,
+} from '@gatehouse/records/host-rows';
 import { describeVersion } from './choose-version';
 import { databaseNote } from './database-note';
 import type { GithubLookups } from './github';
+import type { EarlierSteps } from './job-records';
 import { planRollback, type RollbackPlan, readDeployRecord } from './plan';
 import type { Settings } from './settings';
 
@@ -43,8 +52,8 @@ export interface Deps {
   run: RunIdentity & { repository: string };
   /** Created only when `to` needs the GitHub API. */
   github: () => Promise<GithubLookups>;
-  /** Result records of earlier steps (resolve-ref, deploy-ssm, db-bootstrap), as read at start. */
-  records: Record<string, Record<string, unknown>>;
+  /** Result records of earlier steps of this job, as read at start. */
+  records: EarlierSteps;
   region?: string;
 }
 
@@ -53,13 +62,12 @@ export async function run(settings: Settings, deps: Deps): Promise<void> {
     await platformRollback(settings, deps);
     return;
   }
-  const fromSha = deps.records['resolve-ref']?.sha;
   const plan = await planRollback(settings, {
     runner: deps.runner,
     github: deps.github,
     environment: deps.run.environment,
-    rollingBackFrom: typeof fromSha === 'string' ? fromSha : undefined,
-    record: readDeployRecord(deps.records['deploy-ssm']),
+    rollingBackFrom: deps.records.resolveRef?.sha,
+    record: readDeployRecord(deps.records.deploy),
   });
   if (plan.nothing !== undefined) {
     await nothingToDo(settings, deps, plan);
@@ -136,33 +144,22 @@ async function hostRollback(settings: Settings, deps: Deps, plan: RollbackPlan):
         deliveryTimeoutMs: settings.deliveryTimeoutMs,
       })
     : null;
-  const rows = outcomes.map((o) => ({
-    host: o.result.host,
-    wave: o.wave ?? null,
-    status: o.result.status,
-    statusDetails: o.result.statusDetails,
-    exitCode: o.result.exitCode,
-    deployed: succeeded(o) ? { sha: version.sha ?? null, imageTag: version.imageTag ?? null } : null,
-    previous: o.report.previous ?? null,
-    ...(o.report.verified !== undefined ? { verified: o.report.verified } : {}),
-    ...(o.report.verifyFailed !== undefined || o.reverifyFailed !== undefined
-      ? { verifyFailed: o.reverifyFailed ?? o.report.verifyFailed }
-      : {}),
-    ...(o.report.lockHolder !== undefined ? { lockHolder: o.report.lockHolder } : {}),
-    outputTail: succeeded(o) ? '' : lastLines(o.result.stderr || o.result.stdout, 5),
-  }));
-  core.setOutput('changed-hosts', JSON.stringify(changedHosts(outcomes)));
+  const changed = changedHosts(outcomes);
+  core.setOutput('changed-hosts', JSON.stringify(changed));
   core.setOutput('waves', JSON.stringify(wavesRecord(rollout.waves)));
   await finish(settings, deps, {
-    result: { commandId: rollout.commandIds.join(','), hosts: [], succeeded: rollout.succeeded },
+    succeeded: rollout.succeeded,
     rolledBackTo,
-    version,
-    rows,
-    deployed,
-    extra: {
+    record: {
+      kind: 'hosts',
+      rolledBackTo: versionRecord(version),
       undoes: plan.undoes ?? null,
-      waves: wavesRecord(rollout.waves),
-      changedHosts: changedHosts(outcomes),
+      commandIds: rollout.commandIds,
+      verification: verified,
+      waves: waveRows(rollout.waves),
+      changedHosts: changedHostRows(changed),
+      deployed,
+      results: hostRows(outcomes, { lockTimeoutMs: settings.lockTimeoutMs, kind: 'rollback', changed }),
     },
     summary: `${wavesTable(rollout.waves, verified)}\n\n${summaryTable(outcomes, settings.lockTimeoutMs, 'rollback')}`,
     outcomes,
@@ -183,7 +180,14 @@ async function dryRun(
         : current
           ? shortVersion(current)
           : 'nothing recorded';
-      return { host, wave: i + 1, from, to: plan.rolledBackTo };
+      return {
+        host,
+        wave: i + 1,
+        from,
+        to: plan.rolledBackTo,
+        current: current ?? null,
+        error: read?.error ?? null,
+      };
     }),
   );
   core.info(`Dry run: nothing is changed on any host. The plan (${plan.waves.length} wave(s)):`);
@@ -207,30 +211,20 @@ async function dryRun(
   core.setOutput('results', JSON.stringify(rows));
   core.setOutput('deployed', 'null');
   core.setOutput('changed-hosts', '[]');
-  core.setOutput(
-    'waves',
-    JSON.stringify(
-      plan.waves.map((hosts, i) => ({ wave: i + 1, hosts, outcome: 'planned', durationMs: null })),
-    ),
-  );
+  const waves = plannedWaves(plan.waves);
+  core.setOutput('waves', JSON.stringify(waves));
   await appendSummary(
     `**rollback** · ${deps.run.environment}: dry run, nothing changed; ${rows.length} host(s) would go to \`${plan.rolledBackTo}\`\n`,
   );
-  await writeResultRecord('rollback', {
+  await writeRecord('rollback', {
+    ...emptyRecord(settings, deps),
     status: 'dry-run',
     dryRun: true,
-    commandId: '',
-    environment: deps.run.environment,
-    region: deps.region ?? null,
-    'rolled-back-to': {
-      ...plan.plan.version,
-      sha: plan.plan.version.sha ?? null,
-      imageTag: plan.plan.version.imageTag ?? null,
-    },
-    reason: settings.reason ?? null,
+    rolledBackTo: versionRecord(plan.plan.version),
     undoes: plan.plan.undoes ?? null,
-    results: rows,
-    changedHosts: [],
+    verification: plan.verified,
+    waves,
+    plan: rows,
   });
 }
 
@@ -245,18 +239,33 @@ async function nothingToDo(settings: Settings, deps: Deps, plan: RollbackPlan): 
   core.setOutput('changed-hosts', '[]');
   core.setOutput('waves', '[]');
   await appendSummary(`**rollback** · ${deps.run.environment}: nothing to roll back (${plan.nothing})\n`);
-  await writeResultRecord('rollback', {
+  await writeRecord('rollback', {
+    ...emptyRecord(settings, deps),
+    undoes: plan.undoes ?? null,
+    nothing: plan.nothing ?? null,
+  });
+}
+
+/** A rollback record that did nothing yet: each path fills in what it did. */
+function emptyRecord(settings: Settings, deps: Deps): RollbackRecord {
+  return {
     status: 'success',
-    commandId: '',
+    dryRun: false,
+    kind: 'hosts',
     environment: deps.run.environment,
     region: deps.region ?? null,
-    'rolled-back-to': null,
+    rolledBackTo: null,
     reason: settings.reason ?? null,
-    undoes: plan.undoes ?? null,
-    nothing: plan.nothing,
-    results: [],
+    undoes: null,
+    nothing: null,
+    commandIds: [],
+    verification: '',
+    waves: [],
     changedHosts: [],
-  });
+    deployed: null,
+    results: [],
+    plan: [],
+  };
 }
 
 /** `target: local` with `command`: the platform rolls itself back (kubectl rollout undo, railway…). */
@@ -276,20 +285,32 @@ async function platformRollback(settings: Settings, deps: Deps): Promise<void> {
   );
   const result = await deps.runner.run({ script, executionTimeoutMs: settings.executionTimeoutMs });
   for (const host of result.hosts) if (host.stdout) core.info(host.stdout);
-  const rows = result.hosts.map((host) => ({
+  const rows: HostRow[] = result.hosts.map((host) => ({
     host: host.host,
+    wave: null,
     status: host.status,
     statusDetails: host.statusDetails,
     exitCode: host.exitCode,
-    outputTail: host.status === 'Success' ? '' : lastLines(host.stderr || host.stdout, 5),
+    what: host.status === 'Success' ? 'the rollback command succeeded' : 'the rollback command failed',
+    changed: host.started,
+    previous: null,
+    deployed: null,
+    verified: null,
+    verifyFailed: null,
+    lockHolder: null,
+    outputTruncated: host.outputTruncated,
+    outputLocation: host.outputLocation ?? null,
+    outputTail: host.status === 'Success' ? null : lastLines(host.stderr || host.stdout, 5),
   }));
   await finish(settings, deps, {
-    result,
+    succeeded: result.succeeded,
     rolledBackTo: settings.to ?? '',
-    version: settings.to ? { ref: settings.to } : {},
-    rows,
-    deployed: null,
-    extra: {},
+    record: {
+      kind: 'platform',
+      rolledBackTo: settings.to ? versionRecord({ ref: settings.to }) : null,
+      commandIds: [result.commandId],
+      results: rows,
+    },
     summary: '',
   });
 }
@@ -302,59 +323,46 @@ function cause(tail: string): string {
   return lines.at(-1) ?? '';
 }
 
-function lastLines(text: string, n: number): string {
-  return text.trim().split('\n').slice(-n).join('\n');
-}
-
 interface Finished {
-  result: Pick<RunResult, 'commandId' | 'succeeded'> & Partial<RunResult>;
+  succeeded: boolean;
   rolledBackTo: string;
-  version: DeployVersion;
-  rows: { host: string; status: string; exitCode: number | null; outputTail: string }[];
-  deployed: unknown;
-  extra: Record<string, unknown>;
+  /** What this path did; the rest of the record is `emptyRecord`'s. */
+  record: Partial<RollbackRecord> & Pick<RollbackRecord, 'kind' | 'results'>;
   summary: string;
   /** The per-host report, for host rollbacks (a platform command has one "host", this runner). */
   outcomes?: HostOutcome[];
 }
 
 async function finish(settings: Settings, deps: Deps, done: Finished): Promise<void> {
-  const { result, rolledBackTo, version, rows } = done;
-  const status = result.succeeded ? 'success' : 'failed';
+  const { rolledBackTo } = done;
+  const status = done.succeeded ? 'success' : 'failed';
+  const record: RollbackRecord = { ...emptyRecord(settings, deps), ...done.record, status };
+  const rows = record.results;
   if (!done.outcomes) {
     core.info(
       rows.map((r) => `${r.host.padEnd(22)} ${r.status.padEnd(18)} exit ${r.exitCode ?? '-'}`).join('\n'),
     );
     for (const row of rows.filter((r) => r.status !== 'Success')) {
       core.startGroup(`Output of ${row.host} (${row.status})`);
-      core.info(row.outputTail);
+      core.info(row.outputTail ?? '');
       core.endGroup();
     }
   }
-  const note = databaseNote(deps.records['db-bootstrap']);
+  const note = databaseNote(deps.records.database);
   if (note) core.notice(note);
 
   core.setOutput('rolled-back-to', rolledBackTo);
-  core.setOutput('command-id', result.commandId);
+  core.setOutput('command-id', record.commandIds.join(','));
   core.setOutput('status', status);
   core.setOutput('results', JSON.stringify(rows));
-  core.setOutput('deployed', JSON.stringify(done.deployed));
-  await writeResultRecord('rollback', {
-    status,
-    commandId: result.commandId,
-    environment: deps.run.environment,
-    region: deps.region ?? null,
-    'rolled-back-to': { ...version, sha: version.sha ?? null, imageTag: version.imageTag ?? null },
-    reason: settings.reason ?? null,
-    results: rows,
-    ...done.extra,
-  });
+  core.setOutput('deployed', JSON.stringify(record.deployed));
+  await writeRecord('rollback', record);
   await appendSummary(
     `**rollback** · ${deps.run.environment}: ${status} → \`${rolledBackTo || 'platform rollback'}\` on ${rows.length} host(s)\n` +
       (done.summary ? `\n${done.summary}\n` : ''),
   );
 
-  if (!result.succeeded) {
+  if (!done.succeeded) {
     const what = `Rollback to ${rolledBackTo || 'the platform version'} failed`;
     if (done.outcomes) {
       const failed = done.outcomes.filter((o) => !succeeded(o) && o.result.statusDetails !== 'NotSent');
@@ -375,7 +383,7 @@ async function finish(settings: Settings, deps: Deps, done: Finished): Promise<v
         failed
           .map(
             (r) =>
-              `${r.host}: ${r.status}, exit ${r.exitCode ?? '-'}${cause(r.outputTail) ? ` (${cause(r.outputTail)})` : ''}`,
+              `${r.host}: ${r.status}, exit ${r.exitCode ?? '-'}${cause(r.outputTail ?? '') ? ` (${cause(r.outputTail ?? '')})` : ''}`,
           )
           .join('; ') +
         '.',

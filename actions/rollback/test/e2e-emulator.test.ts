@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from '@gatehouse/action-kit';
 import { buildDeployScript, parseDeployState } from '@gatehouse/host-script';
+import { writeRecord } from '@gatehouse/records';
 import { runAction } from '@gatehouse/runner-harness';
 import { type SsmEmulator, startSsmEmulator } from '@gatehouse/ssm-emulator';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -82,16 +83,28 @@ describe('rollback bundle against the SSM emulator', () => {
       await deploy(host, 'v2');
     }
     const runnerTemp = await mkdtemp(join(tmpdir(), 'gatehouse-rollback-'));
-    await mkdir(join(runnerTemp, 'gatehouse'));
     const backup = '/var/backups/app/dev 2025-05-02.dump';
-    await writeFile(
-      join(runnerTemp, 'gatehouse', 'db-bootstrap.json'),
-      JSON.stringify({
-        action: 'db-bootstrap',
-        'backup-file': backup,
-        'version-before': '41',
-        'version-after': '42',
-      }),
+    const restore = `pg_restore --clean --if-exists --single-transaction --no-owner '--dbname=postgresql://app@db/app' '${backup}'`;
+    // The same job's db-bootstrap step: it migrated 41 → 42 after taking a backup.
+    await writeRecord(
+      'db-bootstrap',
+      {
+        status: 'succeeded',
+        reason: null,
+        mode: 'apply',
+        tool: 'alembic',
+        schemaState: 'versioned',
+        actionTaken: 'migrated',
+        versionBefore: '41',
+        versionAfter: '42',
+        targetVersion: null,
+        pendingBefore: null,
+        backupFile: backup,
+        restoreCommand: restore,
+        leftovers: [],
+        failedStep: null,
+      },
+      { env: { RUNNER_TEMP: runnerTemp } },
     );
 
     const run = await rollback({ reason: 'smoke-check failed' }, runnerTemp);
@@ -116,11 +129,7 @@ describe('rollback bundle against the SSM emulator', () => {
     expect(sent[1]).toContain("GH_OUTCOME='rollback'");
     expect(sent[0]).not.toContain('flock');
     // Never touches the database, but says where the backup is and how to restore it.
-    expect(run.notices).toEqual([
-      expect.stringContaining(
-        `pg_restore --clean --if-exists --single-transaction --dbname "$DATABASE_URL" '${backup}'`,
-      ),
-    ]);
+    expect(run.notices).toEqual([expect.stringContaining(`restore it with: ${restore}`)]);
 
     // The summary of the same job reads the rollback's record.
     const summary = await runAction({
@@ -131,7 +140,8 @@ describe('rollback bundle against the SSM emulator', () => {
     expect(summary.succeeded).toBe(true);
     expect(summary.outputs.outcome).toBe('rolled-back');
     expect(summary.summary).toContain('## ↩️ dev: rolled back');
-    expect(summary.summary).toContain('Rolled back to `tag v1` because: smoke-check failed');
+    expect(summary.summary).toContain('### Rollback to `tag v1` — ✅ success\n\nBecause: smoke-check failed');
+    expect(summary.summary).toContain(restore);
   });
 
   it('first deploy: no previous version, so nothing is changed', async () => {

@@ -2,6 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDeployState } from '@gatehouse/host-script';
+import { latestOf, readRecords } from '@gatehouse/records';
 import { runAction } from '@gatehouse/runner-harness';
 import type { SsmEmulator } from '@gatehouse/ssm-emulator';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -205,8 +206,9 @@ describe('dry run', () => {
     // One command went out: the read-only state read.
     expect(scripts().slice(1)).toHaveLength(1);
     expect(scripts()[1]).not.toContain('flock');
-    const record = JSON.parse(await readFile(join(run.runnerTemp, 'gatehouse', 'deploy-ssm.json'), 'utf8'));
-    expect(record).toMatchObject({ status: 'dry-run', dryRun: true, changedHosts: [] });
+    const job = readRecords(join(run.runnerTemp, 'gatehouse'));
+    expect(job.problems).toEqual([]);
+    expect(latestOf(job, 'deploy-ssm')).toMatchObject({ status: 'dry-run', dryRun: true, changedHosts: [] });
   }, 120_000);
 
   it('rollback: prints each changed host’s from → to and the script, and changes nothing', async () => {

@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type GithubApiStub, startGithubApiStub } from '@gatehouse/github-api-stub';
 import { entryOf } from '@gatehouse/host-script';
+import { writeRecord } from '@gatehouse/records';
 import { runAction } from '@gatehouse/runner-harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chooseForHost, scopeFromStates } from '../src/choose-version';
@@ -96,10 +97,22 @@ describe('rollback bundle: target local', () => {
       });
     }
     const runnerTemp = await mkdtemp(join(tmpdir(), 'gatehouse-rollback-'));
-    await mkdir(join(runnerTemp, 'gatehouse'));
-    await writeFile(
-      join(runnerTemp, 'gatehouse', 'resolve-ref.json'),
-      JSON.stringify({ action: 'resolve-ref', environment: 'dev', sha: BAD }),
+    // The deploy's resolve-ref step in this job: rollback knows the commit it rolls back from.
+    await writeRecord(
+      'resolve-ref',
+      {
+        environment: 'dev',
+        ref: 'refs/heads/main',
+        remoteRef: 'origin/main',
+        sha: BAD,
+        refName: 'main',
+        source: 'push',
+        event: 'push',
+        githubRef: 'refs/heads/main',
+        githubRefName: 'main',
+        inputRef: '',
+      },
+      { env: { RUNNER_TEMP: runnerTemp } },
     );
     const hostDir = await mkdtemp(join(tmpdir(), 'local-host-'));
     const rollback = await runAction({

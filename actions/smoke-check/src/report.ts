@@ -1,18 +1,11 @@
 import { formatDuration } from '@gatehouse/action-kit';
 import type { PollOutcome } from '@gatehouse/http-probe';
+import type { SmokeCheckRow } from '@gatehouse/records';
 import type { CheckSpec } from './checks-input';
 import type { Finding } from './evaluate';
 
 /** One row of the report, the summary table and the result record. */
-export interface CheckRow {
-  name: string;
-  verdict: 'pass' | 'fail';
-  status: number | null;
-  latencyMs: number;
-  attempts: number;
-  reason: string;
-  chain: string;
-}
+export type CheckRow = SmokeCheckRow;
 
 export function rowOf(check: CheckSpec, outcome: PollOutcome<Finding>): CheckRow {
   const passed = outcome.state === 'passed';

@@ -1,8 +1,9 @@
 import * as core from '@actions/core';
-import { ActionFailure, appendSummary, formatDuration, writeResultRecord } from '@gatehouse/action-kit';
+import { ActionFailure, appendSummary, formatDuration } from '@gatehouse/action-kit';
 import { type Clock, displayUrl, type Prober, pollAll } from '@gatehouse/http-probe';
+import { type SmokeCheckRecord, writeRecord } from '@gatehouse/records';
 import { evaluate, type Finding } from './evaluate';
-import { answerText, type CheckRow, rowOf, summaryMarkdown } from './report';
+import { answerText, rowOf, summaryMarkdown } from './report';
 import type { Settings } from './settings';
 
 export interface Deps {
@@ -10,14 +11,8 @@ export interface Deps {
   clock: Clock;
 }
 
-export interface SmokeReport {
-  passed: boolean;
-  target: string;
-  elapsedMs: number;
-  checks: CheckRow[];
-  /** Failures of the run as a whole, beyond any one check (e.g. no response carried the served SHA). */
-  problems: string[];
-}
+/** The `report` output: the result record but for the expected SHA, an input the caller knows. */
+export type SmokeReport = Omit<SmokeCheckRecord, 'expectedSha'>;
 
 export async function run(settings: Settings, deps: Deps): Promise<SmokeReport> {
   const { checks, http, sha, secrets } = settings;
@@ -59,7 +54,7 @@ export async function run(settings: Settings, deps: Deps): Promise<SmokeReport> 
   core.setOutput('passed', String(report.passed));
   core.setOutput('report', JSON.stringify(report));
   await appendSummary(summaryMarkdown(report.passed, rows, problems, target));
-  await writeResultRecord('smoke-check', { ...report, expectedSha: sha?.expected ?? null });
+  await writeRecord('smoke-check', { ...report, expectedSha: sha?.expected ?? null });
 
   if (!report.passed) {
     const failed = rows.filter((row) => row.verdict === 'fail');

@@ -86,7 +86,7 @@ describe('smoke-check bundle: contracts', () => {
     expect(row(run, 'GET /healthz').chain).toBe(`GET ${app.url}/healthz → 200`);
     expect(run.summary).toContain('| graphql without a query | ✅ pass | 400 |');
     expect(run.record).toMatchObject({ action: 'smoke-check', passed: true, target: `${app.url}/` });
-    expect((run.record!.checks as unknown[]).length).toBe(5);
+    expect(run.record!.checks.length).toBe(5);
     const withoutToken = app.requests.filter((r) => r.url === '/api/me' && !r.headers.authorization);
     expect(withoutToken.length).toBeGreaterThan(0);
     expectNowhere(run, 'good-token');

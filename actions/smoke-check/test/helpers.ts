@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { latestOf, type ResultRecord, readRecords } from '@gatehouse/records';
 import { type ActionRun, runAction } from '@gatehouse/runner-harness';
 
 export const actionDir = join(import.meta.dirname, '..');
@@ -10,7 +11,8 @@ export interface SmokeRun extends ActionRun {
     checks: Array<Record<string, unknown> & { name: string; reason: string; chain: string }>;
     problems: string[];
   };
-  record: Record<string, unknown> | undefined;
+  /** The result record, read and checked as summary reads it. */
+  record: ResultRecord<'smoke-check'> | undefined;
   recordText: string;
 }
 
@@ -25,7 +27,7 @@ export async function runSmoke(
   return {
     ...run,
     report: run.outputs.report ? JSON.parse(run.outputs.report) : undefined,
-    record: recordText ? JSON.parse(recordText) : undefined,
+    record: checkedRecord(run.runnerTemp),
     recordText,
   };
 }
@@ -34,4 +36,10 @@ export function row(run: SmokeRun, name: string) {
   const found = run.report.checks.find((check) => check.name === name);
   if (!found) throw new Error(`no row named ${name} in ${JSON.stringify(run.report.checks)}`);
   return found;
+}
+
+function checkedRecord(runnerTemp: string): ResultRecord<'smoke-check'> | undefined {
+  const job = readRecords(join(runnerTemp, 'gatehouse'));
+  if (job.problems.length > 0) throw new Error(`unreadable result record: ${JSON.stringify(job.problems)}`);
+  return latestOf(job, 'smoke-check');
 }

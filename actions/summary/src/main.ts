@@ -26,6 +26,7 @@ function deps(settings: Settings, env: NodeJS.ProcessEnv): Deps {
       runId: env.GITHUB_RUN_ID,
       runAttempt: env.GITHUB_RUN_ATTEMPT,
       actor: env.GITHUB_ACTOR,
+      triggeringActor: env.GITHUB_TRIGGERING_ACTOR,
       workflowRef: env.GITHUB_WORKFLOW_REF || undefined,
       region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
     },

@@ -1,14 +1,7 @@
-import { type JobView, shortSha } from './views';
+import { OUTCOMES, type Outcome } from '@gatehouse/records';
+import { afterRollback, beforeRollback, type JobView, shortSha, versionText } from './views';
 
-export const OUTCOMES = [
-  'deployed',
-  'rolled-back',
-  'rollback-failed',
-  'failed',
-  'failed-before-change',
-  'not-deployed',
-] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+export { OUTCOMES, type Outcome };
 
 /** The words a person reads first, and the Deployment state GitHub shows for each outcome. */
 export const OUTCOME_TEXT: Record<Outcome, { icon: string; words: string; state: DeploymentState }> = {
@@ -35,68 +28,109 @@ function hostCount(n: number): string {
   return n === 1 ? '1 host' : `${n} hosts`;
 }
 
-function failedHosts(job: JobView): string[] {
-  return (job.deploy?.hosts ?? [])
-    .filter((h) => (h.status ?? '').toLowerCase() !== 'success')
-    .map((h) => h.host);
-}
-
 function names(items: string[], max = 3): string {
   const shown = items.slice(0, max).join(', ');
   return items.length > max ? `${shown} and ${items.length - max} more` : shown;
 }
 
+/** What the first failed attempt of a gate said, in words. */
+function gateProblem(job: JobView, when: 'before' | 'after'): string | undefined {
+  const pick = when === 'before' ? beforeRollback : afterRollback;
+  const smoke = pick(job.smoke).find((a) => !a.ok)?.record;
+  if (smoke) {
+    const failing = smoke.checks.filter((c) => c.verdict === 'fail').map((c) => c.name);
+    const why = failing.length > 0 ? failing : smoke.problems;
+    return `${when === 'after' ? 'the smoke check after the rollback' : 'its smoke check'} failed${why.length > 0 ? ` (${names(why)})` : ''}`;
+  }
+  const deep = pick(job.deep).find((a) => !a.ok)?.record;
+  if (deep) {
+    const who = when === 'after' ? 'the deep health gate after the rollback' : 'its deep health gate';
+    return `${who} said ${deep.verdict}${deep.reasons.length > 0 ? `: ${deep.reasons.join('; ')}` : ''}`;
+  }
+  return undefined;
+}
+
 /** Why the deploy itself is judged failed, in words; undefined when nothing says it failed. */
 function deployProblem(job: JobView, jobFailed: boolean): string | undefined {
-  const deployStatus = (job.deploy?.status ?? '').toLowerCase();
-  if (job.deploy && deployStatus !== 'success') {
-    const hosts = failedHosts(job);
-    return hosts.length > 0
-      ? `the deploy failed on ${names(hosts)} (${job.deploy.status ?? 'no status'})`
-      : `the deploy ended ${job.deploy.status ?? 'without a status'}`;
+  const deploy = job.deploy;
+  if (deploy?.status === 'failed') {
+    const hosts = deploy.results.filter((h) => h.status !== 'Success').map((h) => h.host);
+    return hosts.length > 0 ? `the deploy failed on ${names(hosts)}` : 'the deploy failed';
   }
-  if (job.smoke?.ok === false) {
-    const failing = job.smoke.checks.filter((c) => c.ok === false).map((c) => c.name);
-    return failing.length > 0 ? `its smoke check failed (${names(failing)})` : 'its smoke check failed';
-  }
-  if (job.deepGate?.ok === false) {
-    return `its deep health gate said ${job.deepGate.verdict ?? 'fail'}${job.deepGate.reason ? `: ${job.deepGate.reason}` : ''}`;
-  }
-  return jobFailed ? 'a later step of the job failed' : undefined;
+  return gateProblem(job, 'before') ?? (jobFailed ? 'a later step of the job failed' : undefined);
 }
 
 /** Why the job stopped before the deploy, in words. */
 function earlyProblem(job: JobView): string | undefined {
   if (job.preflight?.passed === false) {
-    const hosts = [...new Set(job.preflight.failures.map((f) => f.host))];
-    const checks = [...new Set(job.preflight.failures.map((f) => f.check))];
+    const failures = job.preflight.hosts.flatMap((h) =>
+      h.checks.filter((c) => c.verdict === 'fail').map((c) => ({ host: h.host, check: c.check })),
+    );
+    const hosts = [...new Set(failures.map((f) => f.host))];
+    const checks = [...new Set(failures.map((f) => f.check))];
     return hosts.length > 0 ? `preflight failed on ${names(hosts)} (${names(checks)})` : 'preflight failed';
   }
-  if (job.database?.failed)
+  if (job.database?.status === 'failed')
     return `db-bootstrap failed${job.database.reason ? `: ${job.database.reason}` : ''}`;
   if (!job.ref.sha) return 'the ref was not resolved';
   return undefined;
+}
+
+function rolledBack(job: JobView, sha: string, env: string): { outcome: Outcome; sentence: string } {
+  const rollback = job.rollback!;
+  const why = deployProblem(job, false) ?? rollback.reason ?? 'the deploy failed';
+  const to = versionText(rollback.rolledBackTo);
+  const toText = to ? `\`${to}\`` : 'its previous version';
+  if (rollback.nothing !== null) {
+    return {
+      outcome: 'failed',
+      sentence: `The deploy of \`${sha}\` to ${env} failed because ${why}. Nothing was rolled back: ${rollback.nothing}.`,
+    };
+  }
+  if (rollback.dryRun) {
+    return {
+      outcome: 'failed',
+      sentence: `The deploy of \`${sha}\` to ${env} failed because ${why}. The rollback was a dry run: nothing was changed.`,
+    };
+  }
+  if (rollback.status === 'failed') {
+    return {
+      outcome: 'rollback-failed',
+      sentence: `The deploy of \`${sha}\` failed because ${why}, and the rollback to ${toText} failed. ${env} needs a person now.`,
+    };
+  }
+  const hosts = hostCount(rollback.results.length);
+  const after = gateProblem(job, 'after');
+  if (after) {
+    return {
+      outcome: 'rollback-failed',
+      sentence: `The deploy of \`${sha}\` was rolled back to ${toText} on ${hosts} because ${why}, but ${after}. ${env} needs a person now.`,
+    };
+  }
+  const checked = [
+    afterRollback(job.smoke).length > 0 && 'smoke check',
+    afterRollback(job.deep).length > 0 && 'deep health gate',
+  ].filter(Boolean);
+  return {
+    outcome: 'rolled-back',
+    sentence:
+      `The deploy of \`${sha}\` was rolled back because ${why}. ${env} is back on ${toText} on ${hosts}` +
+      `${checked.length > 0 ? `; its ${checked.join(' and ')} passed after the rollback` : ''}.`,
+  };
 }
 
 export function decideOutcome(job: JobView, options: { jobStatus?: string; override?: Outcome }): Verdict {
   const jobFailed = options.jobStatus !== undefined && options.jobStatus !== 'success';
   const env = job.ref.environment ?? 'the environment';
   const sha = shortSha(job.ref.sha) ?? 'the new version';
-  const hosts = job.deploy?.hosts.length ?? 0;
-  const rollback = job.rollback;
 
   let outcome: Outcome;
   let sentence: string;
-  if (rollback) {
-    const why = deployProblem(job, false) ?? rollback.reason ?? 'the deploy failed';
-    const to = rollback.rolledBackTo ? `\`${rollback.rolledBackTo}\`` : 'its previous version';
-    if (rollback.succeeded) {
-      outcome = 'rolled-back';
-      sentence = `The deploy of \`${sha}\` was rolled back because ${why}. ${env} is back on ${to} on ${hostCount(rollback.hosts.length)}.`;
-    } else {
-      outcome = 'rollback-failed';
-      sentence = `The deploy of \`${sha}\` failed because ${why}, and the rollback to ${to} ended ${rollback.status ?? 'without a status'}. ${env} needs a person now.`;
-    }
+  if (job.rollback) {
+    ({ outcome, sentence } = rolledBack(job, sha, env));
+  } else if (job.deploy?.dryRun) {
+    outcome = 'not-deployed';
+    sentence = `A dry run: nothing was changed. ${hostCount(job.deploy.hosts.length)} would go to \`${versionText(job.deploy.version) ?? sha}\`.`;
   } else if (job.deploy) {
     const problem = deployProblem(job, jobFailed);
     if (problem) {
@@ -104,14 +138,17 @@ export function decideOutcome(job: JobView, options: { jobStatus?: string; overr
       sentence = `The deploy of \`${sha}\` to ${env} failed: ${problem}. It was not rolled back.`;
     } else {
       outcome = 'deployed';
-      const gates = [job.smoke && 'smoke check', job.deepGate && 'deep health gate'].filter(Boolean);
-      sentence = `\`${sha}\` is live on ${hostCount(hosts)}${gates.length > 0 ? `; ${gates.join(' and ')} passed` : ''}.`;
+      const gates = [job.smoke.length > 0 && 'smoke check', job.deep.length > 0 && 'deep health gate'].filter(
+        Boolean,
+      );
+      sentence = `\`${sha}\` is live on ${hostCount(job.deploy.hosts.length)}${gates.length > 0 ? `; ${gates.join(' and ')} passed` : ''}.`;
     }
   } else {
     const problem = earlyProblem(job) ?? (jobFailed ? 'a step failed before the deploy' : undefined);
-    if (job.database?.changed) {
+    const db = job.database;
+    if (db && db.versionBefore !== db.versionAfter) {
       outcome = 'failed';
-      sentence = `The database was changed (${job.database.versionBefore ?? '?'} → ${job.database.versionAfter ?? '?'}) but no code was deployed${problem ? `: ${problem}` : ''}.`;
+      sentence = `The database was changed (${db.versionBefore ?? 'no version'} → ${db.versionAfter ?? 'no version'}) but no code was deployed${problem ? `: ${problem}` : ''}.`;
     } else if (problem) {
       outcome = 'failed-before-change';
       sentence = `Nothing was changed: ${problem}. No host and no database was touched.`;

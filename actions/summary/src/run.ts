@@ -1,20 +1,20 @@
 import * as core from '@actions/core';
-import {
-  appendSummary,
-  ConfigurationError,
-  readResultRecords,
-  resultRecordDir,
-  writeResultRecord,
-} from '@gatehouse/action-kit';
+import { appendSummary, ConfigurationError } from '@gatehouse/action-kit';
 import { type HistoryEntry, markedPayload, RUN_ID_KEY, workflowPath } from '@gatehouse/github-client';
+import {
+  attemptsOf,
+  readRecords,
+  resultRecordDir,
+  type SummaryRecord,
+  writeRecord,
+} from '@gatehouse/records';
 import type { DeploymentsClient } from './deployments';
-import { num, type Obj, time } from './fields';
 import { appendHistory } from './history';
 import { decideOutcome, OUTCOME_TEXT, shortText, type Verdict } from './outcome';
 import { renderSummary } from './render';
 import { carryHistory, type Restored } from './restore-history';
 import type { Settings } from './settings';
-import { type JobView, readJob, shortSha } from './views';
+import { type JobView, readJob, shortSha, versionText } from './views';
 
 export interface RunInfo {
   serverUrl: string;
@@ -22,6 +22,8 @@ export interface RunInfo {
   runId?: string;
   runAttempt?: string;
   actor?: string;
+  /** Who started this attempt of the run, when it was re-run by someone else. */
+  triggeringActor?: string;
   /** GITHUB_WORKFLOW_REF: the workflow file this run is of (for a reusable workflow, the caller's). */
   workflowRef?: string;
   /** For SSM console links when a record does not name its region. */
@@ -65,20 +67,26 @@ function withOverrides(job: JobView, settings: Settings): JobView {
   return { ...job, ref };
 }
 
-async function startRecord(): Promise<Obj | undefined> {
+/** The start step's record (from RUNNER_TEMP, where this step writes too), for the Deployment id. */
+function startRecord(): SummaryRecord | undefined {
   const dir = resultRecordDir();
-  return dir ? (await readResultRecords(dir)).summary : undefined;
+  if (!dir) return undefined;
+  return attemptsOf(readRecords(dir), 'summary')
+    .filter((r) => r.phase === 'start')
+    .at(-1);
 }
 
-async function readView(settings: Settings, startedAt?: number): Promise<JobView> {
-  const records = await readResultRecords(settings.recordsDir);
-  delete records.summary;
-  return withOverrides(readJob(records, startedAt), settings);
+function readView(settings: Settings): JobView {
+  const job = readRecords(settings.recordsDir);
+  for (const { file, problem } of job.problems) {
+    core.warning(`The result record ${file} ${problem}. The summary shows what the other records say.`);
+  }
+  return withOverrides(readJob(job), settings);
 }
 
 /** `phase: start`: the Deployment is created and marked in progress before anything changes. */
 export async function start(settings: Settings, deps: Deps): Promise<number | undefined> {
-  const job = await readView(settings);
+  const job = readView(settings);
   const environment = job.ref.environment;
   let deploymentId: number | undefined;
   if (settings.deployment) {
@@ -107,13 +115,17 @@ export async function start(settings: Settings, deps: Deps): Promise<number | un
     }
   }
   core.setOutput('deployment-id', deploymentId === undefined ? '' : String(deploymentId));
-  await writeResultRecord('summary', {
-    phase: 'start',
-    'started-at': deps.now().toISOString(),
-    environment: environment ?? '',
-    sha: job.ref.sha ?? '',
-    'deployment-id': deploymentId ?? null,
-  });
+  await writeRecord(
+    'summary',
+    {
+      phase: 'start',
+      environment: environment ?? null,
+      sha: job.ref.sha ?? null,
+      deploymentId: deploymentId ?? null,
+      outcome: null,
+    },
+    { now: deps.now },
+  );
   return deploymentId;
 }
 
@@ -157,10 +169,10 @@ function historyEntry(
   verdict: Verdict,
   deps: Deps,
   deploymentId: number | undefined,
-  startedAt?: number,
 ): HistoryEntry & Record<string, unknown> {
-  const failed = (job.deploy?.hosts ?? []).filter((h) => (h.status ?? '').toLowerCase() !== 'success');
+  const failed = (job.deploy?.results ?? []).filter((h) => h.status !== 'Success');
   const now = deps.now();
+  const first = job.steps[0]?.startedAt;
   return {
     time: now.toISOString(),
     environment: job.ref.environment ?? null,
@@ -170,9 +182,9 @@ function historyEntry(
     'image-tag': job.ref.imageTag ?? null,
     hosts: job.deploy?.hosts.length ?? 0,
     'failed-hosts': failed.map((h) => h.host),
-    'command-id': job.deploy?.commandId ?? null,
-    'rolled-back-to': job.rollback?.rolledBackTo ?? null,
-    'duration-ms': startedAt === undefined ? null : now.getTime() - startedAt,
+    'command-id': job.deploy ? job.deploy.commandIds.join(',') || null : null,
+    'rolled-back-to': versionText(job.rollback?.rolledBackTo) ?? null,
+    'duration-ms': first === undefined ? null : now.getTime() - first,
     'run-id': deps.info.runId ?? null,
     'run-url': runUrl(deps.info) ?? null,
     actor: deps.info.actor ?? null,
@@ -185,15 +197,13 @@ export async function finish(
   settings: Settings,
   deps: Deps,
 ): Promise<{ verdict: Verdict; markdown: string }> {
-  const started = await startRecord();
-  const startedAt = time(started, 'started-at');
-  const job = await readView(settings, startedAt);
+  const job = readView(settings);
   const verdict = decideOutcome(job, { jobStatus: settings.jobStatus, override: settings.outcome });
   core.info(
     `${job.ref.environment ?? 'environment'}: ${OUTCOME_TEXT[verdict.outcome].words}. ${verdict.sentence}`,
   );
 
-  const fromStart = num(started, 'deployment-id');
+  const fromStart = startRecord()?.deploymentId ?? undefined;
   const deploymentId = settings.deployment
     ? await finalStatus(settings, deps, job, verdict, fromStart)
     : fromStart;
@@ -202,10 +212,11 @@ export async function finish(
     serverUrl: deps.info.serverUrl,
     repository: deps.info.repository,
     runUrl: runUrl(deps.info),
+    actor: deps.info.actor,
+    triggeringActor: deps.info.triggeringActor,
     region: deps.info.region,
     environmentUrl: settings.environmentUrl,
     deploymentId,
-    startedAt,
     maxRows: settings.maxRows,
     maxBytes: settings.maxBytes,
   });
@@ -213,7 +224,7 @@ export async function finish(
 
   const carried = settings.historyFile ? await carryHistory(settings, job, deps) : undefined;
   if (settings.historyFile && carried?.write) {
-    const entry = historyEntry(job, verdict, deps, deploymentId, startedAt);
+    const entry = historyEntry(job, verdict, deps, deploymentId);
     const kept = appendHistory(settings.historyFile, entry, settings.historySize);
     core.info(
       `Deploy history: ${settings.historyFile} (${kept} of at most ${settings.historySize} entries).`,
@@ -224,11 +235,16 @@ export async function finish(
   core.setOutput('history-run-id', carried?.runId ?? '');
   core.setOutput('deployment-id', deploymentId === undefined ? '' : String(deploymentId));
   core.setOutput('markdown', markdown);
-  await writeResultRecord('summary', {
-    phase: 'finish',
-    outcome: verdict.outcome,
-    'deployment-id': deploymentId ?? null,
-    'started-at': startedAt === undefined ? null : new Date(startedAt).toISOString(),
-  });
+  await writeRecord(
+    'summary',
+    {
+      phase: 'finish',
+      environment: job.ref.environment ?? null,
+      sha: job.ref.sha ?? null,
+      deploymentId: deploymentId ?? null,
+      outcome: verdict.outcome,
+    },
+    { now: deps.now },
+  );
   return { verdict, markdown };
 }

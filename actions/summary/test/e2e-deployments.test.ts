@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 const actionDir = join(import.meta.dirname, '..');
 const SHA = 'c2a6b03f190dfb2b4aa91f8af8d477a9bc3401dc';
+/** The commit the rolled-back fixture deployed (see e2e-pipeline.test.ts). */
+const ROLLED_BACK_SHA = 'd4e5f60718293a4b5c6d7e8f9012345c2a6b03f1';
 const CREATE = 'POST /repos/{owner}/{repo}/deployments';
 const STATUS = 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses';
 
@@ -43,7 +45,7 @@ const bodies = (route: string) => stub!.requests.filter((r) => r.route === route
 
 describe('summary bundle: GitHub Deployments', () => {
   it('creates the deployment at start, in progress, and sets the final state at finish', async () => {
-    stub = await startGithubApiStub({ repository: 'example/service', commits: [SHA] });
+    stub = await startGithubApiStub({ repository: 'example/service', commits: [ROLLED_BACK_SHA] });
     const runnerTemp = await job('rolled-back');
     const started = await step(runnerTemp, { phase: 'start' });
     expect(started.errors).toEqual([]);
@@ -51,7 +53,12 @@ describe('summary bundle: GitHub Deployments', () => {
     const id = stub.deployments[0]!.id;
     expect(started.outputs['deployment-id']).toBe(String(id));
     expect(bodies(CREATE)).toEqual([
-      expect.objectContaining({ ref: SHA, environment: 'prod', auto_merge: false, required_contexts: [] }),
+      expect.objectContaining({
+        ref: ROLLED_BACK_SHA,
+        environment: 'prod',
+        auto_merge: false,
+        required_contexts: [],
+      }),
     ]);
 
     const finished = await step(runnerTemp, { phase: 'finish' });
@@ -65,7 +72,9 @@ describe('summary bundle: GitHub Deployments', () => {
       expect(status.environment_url).toBe('https://prod.example.com');
       expect([...status.description].length).toBeLessThanOrEqual(140);
     }
-    expect(stub.deployments[0]!.statuses[1]!.description).toMatch(/^Rolled back: .*smoke check failed/);
+    expect(stub.deployments[0]!.statuses[1]!.description).toMatch(
+      /^Rolled back: .*deep health gate said critical/,
+    );
     expect(finished.summary).toContain(`GitHub deployment ${id}`);
     // The token is masked and never printed.
     expect(finished.log).not.toContain('ghs_canary_token_0123456789');

@@ -11,5 +11,4 @@ export {
 export * as input from './inputs';
 export { appendSummary } from './job-summary';
 export { splitList } from './list';
-export { readResultRecords, resultRecordDir, writeResultRecord } from './result-record';
 export { runMain } from './run-main';

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigurationError, readInputFile, readResultRecords, replaceInputFile } from '../src/index';
+import { ConfigurationError, readInputFile, replaceInputFile } from '../src/index';
 
 let dir: string;
 beforeEach(async () => {
@@ -76,13 +76,5 @@ describe('replacing a file an input names', () => {
     await mkdir(join(dir, 'taken'));
     expect(() => replaceInputFile('history-file', join(dir, 'taken'), 'x')).toThrow(/is a folder/);
     expect(execFileSync('ls', ['-A', dir], { encoding: 'utf8' })).toBe('taken\n');
-  });
-});
-
-describe('result records', () => {
-  it('skips what is not a regular file instead of hanging on it', async () => {
-    await writeFile(join(dir, 'smoke-check.json'), '{"passed":true}');
-    execFileSync('mkfifo', [join(dir, 'preflight.json')]);
-    expect(await readResultRecords(dir)).toEqual({ 'smoke-check': { passed: true } });
   });
 });

@@ -1,0 +1,19 @@
+import { fields, type Infer, string } from '../shape';
+
+/** resolve-ref: which commit this job deploys, and how it was chosen. Its outputs, camelCased. */
+export const resolveRefRecord = fields({
+  environment: string,
+  /** The full ref resolved (`refs/heads/main`), and as a remote-tracking name (`origin/main`). */
+  ref: string,
+  remoteRef: string,
+  sha: string,
+  refName: string,
+  /** Why this ref: `push`, `input`, `release`, `protected-default`, `dispatch-branch`, `event`. */
+  source: string,
+  event: string,
+  githubRef: string,
+  githubRefName: string,
+  /** The ref a person asked for; empty when none. */
+  inputRef: string,
+});
+export type ResolveRefRecord = Infer<typeof resolveRefRecord>;
