@@ -21,7 +21,7 @@ async function example(options: { break?: string } = {}) {
 describe('examples/workflows/deploy-prod.yml in the local world', () => {
   let good = '';
 
-  it('deploys main to prod once stage has deployed it, one host at a time', async () => {
+  it('deploys main to prod once stage has deployed it, a canary host first', async () => {
     const { result, runs } = await example();
     good = result.event.sha;
     expect(runs.map((r) => [r.result.workflow.name, r.result.event.name, r.result.conclusion])).toEqual([
@@ -43,11 +43,18 @@ describe('examples/workflows/deploy-prod.yml in the local world', () => {
     expect(deploymentsOf(api, 'prod', good)).toEqual([['in_progress', 'success']]);
     expect(await served(api, 'prod')).toEqual([good, good]);
     for (const state of await deployStates(api, 'prod')) expect(state.current.sha).toBe(good);
-    // max-concurrency 1: SSM ran the hosts one after the other.
-    const deploy = api.world.emulator
-      .commands()
-      .find((c) => c.commandId === step(job, 'deploy').outputs['command-id']);
-    expect(deploy?.maxConcurrency).toBe('1');
+    // waves 1, 25%, 100%: one canary host, checked on the host itself (verify-url on its own
+    // port), then the other; 25% of two hosts adds none, so that wave is skipped.
+    const waves = JSON.parse(step(job, 'deploy').outputs.waves!) as { hosts: string[]; outcome: string }[];
+    expect(waves.map((w) => [w.hosts.length, w.outcome])).toEqual([
+      [1, 'passed'],
+      [1, 'passed'],
+    ]);
+    const sent = step(job, 'deploy')
+      .outputs['command-id']!.split(',')
+      .map((id) => api.world.emulator.commands().find((c) => c.commandId === id)!);
+    expect(sent.map((c) => c.resolvedInstanceIds)).toEqual(waves.map((w) => w.hosts));
+    expect(step(job, 'deploy').log.join('\n')).toMatch(/127\.0\.0\.1:8000\/healthz/);
     expect(summaryText(result)).toContain('prod: deployed');
   });
 
