@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { ActionFailure, appendSummary, formatDuration, writeResultRecord } from '@gatehouse/action-kit';
-import { type Clock, displayUrl, type Prober, pollUntil } from '@gatehouse/http-probe';
+import { urlWithoutCredentials } from '@gatehouse/action-kit/secrets';
+import { type Clock, type Prober, pollUntil } from '@gatehouse/http-probe';
 import { type Judgement, judge, type Verdict } from './judge';
 import { type GateReport, summaryMarkdown } from './report';
 import type { Settings } from './settings';
@@ -11,7 +12,7 @@ export interface Deps {
 }
 
 export async function run(settings: Settings, deps: Deps): Promise<GateReport> {
-  const url = displayUrl(settings.url);
+  const url = urlWithoutCredentials(settings.url);
   core.info(`health-deep-gate: ${url}, retried for up to ${formatDuration(settings.http.poll.timeoutMs)}`);
   const request = {
     method: 'GET',

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { appendSummary, writeResultRecord } from '@gatehouse/action-kit';
+import { shortSha } from '@gatehouse/action-kit/short-sha';
 import type { VouchedDeployment } from '@gatehouse/github-client';
 import { checkAllowedRef, type Decision, decide, type RunContext, refNameOf, remoteRefOf } from './decide';
 import type { RefLookup } from './ref-request';
@@ -38,7 +39,7 @@ export async function run(settings: Settings, deps: Deps): Promise<Resolution> {
       settings.requireSuccessfulDeploymentIn,
     );
     core.info(
-      `${resolved.sha.slice(0, 7)} has a successful deployment in '${settings.requireSuccessfulDeploymentIn}': ` +
+      `${shortSha(resolved.sha)} has a successful deployment in '${settings.requireSuccessfulDeploymentIn}': ` +
         `deployment ${deployment.id}, made by workflow run ${run.id} of ${run.path} on ${ref}.`,
     );
   }
@@ -55,7 +56,7 @@ export async function run(settings: Settings, deps: Deps): Promise<Resolution> {
     'input-ref': settings.inputRef ?? '',
   };
 
-  core.startGroup(`resolve-ref: ${resolution.sha.slice(0, 7)} from ${resolution.ref} (${resolution.source})`);
+  core.startGroup(`resolve-ref: ${shortSha(resolution.sha)} from ${resolution.ref} (${resolution.source})`);
   core.info(`event:           ${resolution.event}`);
   core.info(`github_ref:      ${resolution['github-ref']}`);
   core.info(`github_ref_name: ${resolution['github-ref-name']}`);
@@ -67,7 +68,7 @@ export async function run(settings: Settings, deps: Deps): Promise<Resolution> {
   for (const [name, value] of Object.entries(resolution)) core.setOutput(name, value);
   await writeResultRecord('resolve-ref', { environment: settings.environment, ...resolution });
   await appendSummary(
-    `**resolve-ref** · ${settings.environment}: deploying \`${resolution.sha.slice(0, 7)}\` ` +
+    `**resolve-ref** · ${settings.environment}: deploying \`${shortSha(resolution.sha)}\` ` +
       `from \`${resolution.ref}\` (source: ${resolution.source}, event: ${resolution.event})\n`,
   );
   return resolution;

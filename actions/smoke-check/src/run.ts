@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { ActionFailure, appendSummary, formatDuration, writeResultRecord } from '@gatehouse/action-kit';
-import { type Clock, displayUrl, type Prober, pollAll } from '@gatehouse/http-probe';
+import { urlWithoutCredentials } from '@gatehouse/action-kit/secrets';
+import { type Clock, type Prober, pollAll } from '@gatehouse/http-probe';
 import { evaluate, type Finding } from './evaluate';
 import { answerText, type CheckRow, rowOf, summaryMarkdown } from './report';
 import type { Settings } from './settings';
@@ -21,7 +22,7 @@ export interface SmokeReport {
 
 export async function run(settings: Settings, deps: Deps): Promise<SmokeReport> {
   const { checks, http, sha, secrets } = settings;
-  const target = displayUrl(settings.baseUrl ?? checks[0]!.request.url);
+  const target = urlWithoutCredentials(settings.baseUrl ?? checks[0]!.request.url);
   core.info(
     `smoke-check: ${checks.length} check(s) against ${target}, retried for up to ${formatDuration(http.poll.timeoutMs)}`,
   );

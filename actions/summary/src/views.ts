@@ -1,3 +1,4 @@
+import { shortSha } from '@gatehouse/action-kit/short-sha';
 import { bool, isObj, json, list, num, type Obj, raw, str, time } from './fields';
 
 /**
@@ -110,9 +111,7 @@ const PIPELINE = [
 const OK_WORDS = new Set(['pass', 'passed', 'ok', 'success', 'succeeded', 'healthy', 'true']);
 const NO_CHANGE = new Set(['', 'none', 'nothing', 'noop', 'no-op', 'verify', 'verified', 'skip', 'skipped']);
 
-export function shortSha(sha: string | undefined): string | undefined {
-  return sha && /^[0-9a-f]{40}$/i.test(sha) ? sha.slice(0, 7) : sha;
-}
+export { shortSha };
 
 /** A deployed version in a few characters: `4b825dc`, `4b825dc · tag v1.2`, or the tag alone. */
 export function versionText(entry: unknown): string | undefined {
