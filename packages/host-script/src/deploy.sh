@@ -125,26 +125,25 @@ gh_checkout() {
   echo "gatehouse: ${GH_APP_DIR} is at ${DEPLOY_SHA}"
 }
 
+# The env file's temp copies: this deploy's, and any a deploy killed by SIGKILL left (SIGKILL
+# cannot be trapped). We hold the lock, so no other deploy is writing one.
+gh_drop_env_temps() { rm -f -- "${GH_ENV_FILE}".gatehouse.??????; }
 # Image mode (run in app-dir, so a relative env-file is app-dir's): the tag goes into `KEY=tag` in
 # the env file the compose file or service reads. Other lines are kept as they are; the file is
-# replaced whole, keeping its mode and owner: a temp file beside it (so the rename is atomic),
-# removed if the deploy fails or is stopped before the rename. It runs in gh_steps' subshell, so
-# its traps end with it.
-# shellcheck disable=SC2317 # run by the EXIT trap gh_write_image_tag sets
-gh_drop_env_tmp() { rm -f -- "${gh_env_tmp}"; }
+# replaced whole, keeping its mode and owner, through a temp file beside it (so the rename is
+# atomic) that goes if the deploy fails or is stopped first. It runs in gh_steps' subshell, so its
+# traps end with it.
 gh_write_image_tag() {
-  local file="${GH_ENV_FILE}" line found=0
+  local file="${GH_ENV_FILE}" line found=0 tmp
   mkdir -p -- "$(dirname -- "${file}")"
-  # Temp files of a deploy killed mid-write (SIGKILL cannot be trapped): we hold the lock, so no
-  # other deploy is writing one.
-  rm -f -- "${file}".gatehouse.??????
-  gh_env_tmp="$(mktemp "${file}.gatehouse.XXXXXX")"
-  trap gh_drop_env_tmp EXIT
-  # A stopped deploy exits through the EXIT trap.
+  gh_drop_env_temps
+  # Set before the temp file exists, so no moment is left where it could outlive a stopped deploy.
+  trap gh_drop_env_temps EXIT
   trap 'exit 143' TERM HUP INT
+  tmp="$(mktemp "${file}.gatehouse.XXXXXX")"
   if [[ -e "${file}" ]]; then
-    chmod --reference="${file}" -- "${gh_env_tmp}" 2>/dev/null || true
-    chown --reference="${file}" -- "${gh_env_tmp}" 2>/dev/null || true
+    chmod --reference="${file}" -- "${tmp}" 2>/dev/null || true
+    chown --reference="${file}" -- "${tmp}" 2>/dev/null || true
     while IFS= read -r line || [[ -n "${line}" ]]; do
       if [[ "${line}" == "${GH_IMAGE_TAG_KEY}="* || "${line}" == "export ${GH_IMAGE_TAG_KEY}="* ]]; then
         if (( found == 0 )); then printf '%s=%s\n' "${GH_IMAGE_TAG_KEY}" "${DEPLOY_IMAGE_TAG}"; fi
@@ -152,10 +151,10 @@ gh_write_image_tag() {
       else
         printf '%s\n' "${line}"
       fi
-    done <"${file}" >"${gh_env_tmp}"
+    done <"${file}" >"${tmp}"
   fi
-  if (( found == 0 )); then printf '%s=%s\n' "${GH_IMAGE_TAG_KEY}" "${DEPLOY_IMAGE_TAG}" >>"${gh_env_tmp}"; fi
-  mv -f -- "${gh_env_tmp}" "${file}"
+  if (( found == 0 )); then printf '%s=%s\n' "${GH_IMAGE_TAG_KEY}" "${DEPLOY_IMAGE_TAG}" >>"${tmp}"; fi
+  mv -f -- "${tmp}" "${file}"
   trap - EXIT TERM HUP INT
   echo "gatehouse: ${GH_IMAGE_TAG_KEY}=${DEPLOY_IMAGE_TAG} written to ${file}"
 }
