@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { actionNames, isMain, repoRoot } from './actions';
 import { writeLicenses } from './bundle-licenses';
 
@@ -11,6 +11,11 @@ import { writeLicenses } from './bundle-licenses';
  * `dist/licenses.txt` for every third-party package in the main and post bundles. Transpile only:
  * `pnpm typecheck` checks types once for the whole repository, so a type error elsewhere cannot
  * make every bundle's build fail.
+ *
+ * The host scripts are `.sh` files that a module names as `new URL('./x.sh', import.meta.url)` and
+ * reads when it builds a script. ncc copies each such file into `dist/` under its own name and
+ * points the bundle at the copy, but only for files under the folder it runs in: so it runs at the
+ * repository's root, where `packages/` (the deploy script's files) is inside too.
  */
 export function buildAction(name: string, outDir = join(repoRoot, 'actions', name, 'dist')): void {
   const actionDir = join(repoRoot, 'actions', name);
@@ -28,24 +33,24 @@ export function buildAction(name: string, outDir = join(repoRoot, 'actions', nam
     }
     const stats = bundles.map(({ entry, out }, i) => {
       const statsFile = join(scratch, `stats-${i}.json`);
-      ncc(actionDir, [entry, '-o', out, '--stats-out', statsFile]);
+      ncc([relative(repoRoot, join(actionDir, entry)), '-o', out, '--stats-out', statsFile]);
       return statsFile;
     });
-    writeLicenses(join(outDir, 'licenses.txt'), stats, actionDir);
+    writeLicenses(join(outDir, 'licenses.txt'), stats, repoRoot);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-function ncc(actionDir: string, args: string[]): void {
+function ncc(args: string[]): void {
   const cli = join(repoRoot, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
   const options = ['--minify', '--no-cache', '--transpile-only', '--target', 'es2022', '--quiet'];
   const result = spawnSync(process.execPath, [cli, 'build', ...args, ...options], {
-    cwd: actionDir,
+    cwd: repoRoot,
     encoding: 'utf8',
   });
   if (result.status !== 0) {
-    throw new Error(`ncc failed for ${actionDir} ${args[0]}:\n${result.stdout}\n${result.stderr}`);
+    throw new Error(`ncc failed for ${args[0]}:\n${result.stdout}\n${result.stderr}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { ActionFailure, ConfigurationError } from '@gatehouse/action-kit';
 import { postgresHint } from '@gatehouse/action-kit/known-errors';
+import { redact } from '@gatehouse/action-kit/secrets';
 import { type CommandRunner, type HostResult, shellQuote } from '@gatehouse/command-runner';
 import {
   type ApplyOutcome,
@@ -13,7 +14,6 @@ import {
   tail,
 } from './database';
 import { applyScript, type HostScriptValues, MARK, snapshotScript, toolScript } from './host-db-script';
-import { redact } from './redact';
 
 export interface HostOptions extends HostScriptValues {
   runner: CommandRunner;

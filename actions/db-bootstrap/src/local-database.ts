@@ -1,7 +1,8 @@
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ActionFailure, errorMessage, runCommand } from '@gatehouse/action-kit';
-import { postgresHint } from '@gatehouse/action-kit/known-errors';
+import { type PostgresAddress, postgresAddress, postgresHint } from '@gatehouse/action-kit/known-errors';
+import { redact, urlPassword, urlPasswords, urlWithoutPassword } from '@gatehouse/action-kit/secrets';
 import { shellQuote } from '@gatehouse/command-runner';
 import type pg from 'pg';
 import {
@@ -22,16 +23,8 @@ import {
   type ToolRun,
   tail,
 } from './database';
-import {
-  addressText,
-  type DatabaseAddress,
-  parseDatabaseUrl,
-  passwordOf,
-  urlWithoutPassword,
-} from './database-url';
 import { versionLineSql } from './host-db-script';
 import type { ToolCommands } from './presets';
-import { redact, urlSecrets } from './redact';
 
 export interface LocalOptions {
   url: string;
@@ -47,7 +40,8 @@ export interface LocalOptions {
  * (loaded only here), tools and pg_dump as local processes with the URL in their environment.
  */
 export async function connectLocal(options: LocalOptions): Promise<Database> {
-  const address = parseDatabaseUrl(options.url);
+  // Checked when the settings were read: it names a host, or a socket folder in `?host=`.
+  const address = postgresAddress('database-url', options.url);
   const { default: pgModule } = await import('pg');
   const client = new pgModule.Client({ connectionString: options.url, connectionTimeoutMillis: 15_000 });
   // A connection error after connect (server restart) must not crash the process unreported.
@@ -60,9 +54,9 @@ export async function connectLocal(options: LocalOptions): Promise<Database> {
   return new LocalDatabase(client, address, options);
 }
 
-function unreachable(address: DatabaseAddress, error: unknown, url: string): ActionFailure {
+function unreachable(address: PostgresAddress, error: unknown, url: string): ActionFailure {
   return new ActionFailure(
-    `Cannot connect to the database at ${addressText(address)}: ${redact(errorMessage(error), urlSecrets(url))}${postgresHint(error)}`,
+    `Cannot connect to the database at ${address.host}:${address.port}: ${redact(errorMessage(error), urlPasswords(url))}${postgresHint(error)}`,
   );
 }
 
@@ -71,11 +65,11 @@ class LocalDatabase implements Database {
   private readonly secrets: string[];
   constructor(
     private readonly client: pg.Client,
-    address: DatabaseAddress,
+    address: PostgresAddress,
     private readonly options: LocalOptions,
   ) {
-    this.where = `${addressText(address)}, database ${address.database}`;
-    this.secrets = urlSecrets(options.url);
+    this.where = `${address.host}:${address.port}, database ${address.database}`;
+    this.secrets = urlPasswords(options.url);
   }
 
   async snapshot(): Promise<Snapshot> {
@@ -178,7 +172,7 @@ class LocalDatabase implements Database {
     }
     const file = join(dir, `${plan.prefix}-${plan.timestamp}.dump`);
     const partial = `${file}.partial`;
-    const env = { ...process.env, PGPASSWORD: passwordOf(this.options.url) ?? '' };
+    const env = { ...process.env, PGPASSWORD: urlPassword(this.options.url) ?? '' };
     const dump = await runCommand(
       'pg_dump',
       ['-Fc', '--no-password', `--file=${partial}`, `--dbname=${urlWithoutPassword(this.options.url)}`],

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ConfigurationError, input } from '@gatehouse/action-kit';
+import { ConfigurationError, input, mask, maskUrlPassword } from '@gatehouse/action-kit';
 import { postgresAddress } from '@gatehouse/action-kit/known-errors';
 import type { TargetSettings } from '@gatehouse/command-runner';
 import { readTargetSettings } from '@gatehouse/command-runner/inputs';
@@ -41,7 +41,8 @@ export function readSettings(): Settings {
   }
   const url = input.secretString('database-url');
   if (url) {
-    maskPassword(url);
+    // The password alone too, as written and decoded: a tool may print it outside the URL.
+    maskUrlPassword(url);
     postgresAddress('database-url', url);
   }
   if (url && targets.target === 'ssm') {
@@ -87,23 +88,13 @@ function hostLocation(targets: TargetSettings): Location {
           'defined for this repository or environment (an undefined secret is an empty string).',
       );
     }
-    core.setSecret(fromEnvironment);
-    maskPassword(fromEnvironment);
+    mask(fromEnvironment);
+    maskUrlPassword(fromEnvironment);
     core.info(
       `db-bootstrap: 'database-url' is empty; the tools read ${urlVariable} from the runner's environment.`,
     );
   }
   return { kind: 'host', prefix, urlVariable, targets };
-}
-
-/** The password alone too: a tool may print it outside the URL. */
-function maskPassword(url: string): void {
-  try {
-    const password = new URL(url).password;
-    if (password) core.setSecret(decodeURIComponent(password));
-  } catch {
-    // Not a URL (a conninfo string, say): the whole value is masked already.
-  }
 }
 
 function revision(name: string): string | undefined {

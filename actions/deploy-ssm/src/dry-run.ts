@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { ActionFailure, appendSummary } from '@gatehouse/action-kit';
+import { shortSha } from '@gatehouse/action-kit/short-sha';
 import { abbreviate } from '@gatehouse/command-runner';
 import { type DeployVersion, readHostStates, scriptForDisplay, shortVersion } from '@gatehouse/host-script';
 import { type PlanRow, writeRecord } from '@gatehouse/records';
@@ -23,7 +24,7 @@ export async function dryRun(
     deliveryTimeoutMs: settings.deliveryTimeoutMs,
     comment: 'gatehouse dry run: read deploy-state.json (read only)',
   });
-  const to = plan.version.imageTag ?? plan.version.sha?.slice(0, 12) ?? '?';
+  const to = plan.version.imageTag ?? shortSha(plan.version.sha) ?? '?';
   const rows: PlanRow[] = plan.waves.flatMap((hosts, i) =>
     hosts.map((host) => {
       const read = states.find((s) => s.host === host);

@@ -1,6 +1,8 @@
 import * as core from '@actions/core';
 import { runMain } from '@gatehouse/action-kit';
+import { runContext } from '@gatehouse/action-kit/run-context';
 import { createRunner } from '@gatehouse/command-runner';
+import { runIdentity } from '@gatehouse/host-script';
 import { run as runWith } from './run';
 import { readSettings } from './settings';
 
@@ -16,15 +18,13 @@ export async function run(): Promise<void> {
       outputS3Bucket: settings.outputS3Bucket,
       log: (line) => core.info(line),
     });
-    const env = process.env;
+    const context = runContext();
     await runWith(settings, {
       runner,
       run: {
-        runId: env.GITHUB_RUN_ID ?? 'local',
-        actor: env.GITHUB_ACTOR ?? 'unknown',
-        environment: settings.environment,
-        repository: env.GITHUB_REPOSITORY ?? 'unknown',
-        sha: env.GITHUB_SHA ?? '',
+        ...runIdentity(context, settings.environment),
+        repository: context.repository || 'unknown',
+        sha: context.sha ?? '',
       },
       now: () => new Date(),
     });

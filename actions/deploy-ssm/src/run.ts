@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { ActionFailure, appendSummary } from '@gatehouse/action-kit';
+import { shortSha } from '@gatehouse/action-kit/short-sha';
 import {
   abbreviate,
   type CommandRunner,
@@ -117,7 +118,7 @@ export async function run(settings: Settings, deps: Deps): Promise<void> {
 }
 
 function defaultComment(settings: Settings, deps: Deps): string {
-  const version = settings.sha?.slice(0, 7) ?? settings.imageTag ?? deps.run.sha.slice(0, 7);
+  const version = shortSha(settings.sha) ?? settings.imageTag ?? shortSha(deps.run.sha);
   return `${deps.run.repository}@${version} #${deps.run.runId}`.slice(0, 100);
 }
 

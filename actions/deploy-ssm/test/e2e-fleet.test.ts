@@ -222,9 +222,9 @@ describe('deploy-ssm bundle: waves', () => {
     expect(ok.errors).toEqual([]);
     const results = JSON.parse(ok.outputs.results!) as { verified: string }[];
     expect(results.map((r) => r.verified)).toEqual(
-      f.ids.map(() => `${url} answered 2xx naming c2a6b03f190d (attempt 1)`),
+      f.ids.map(() => `${url} answered 2xx naming c2a6b03 (attempt 1)`),
     );
-    expect(ok.summary).toContain(`${url} answered 2xx naming c2a6b03f190d`);
+    expect(ok.summary).toContain(`${url} answered 2xx naming c2a6b03`);
 
     served = 'ffffffffffffffffffffffffffffffffffffffff';
     const stale = await deploy(emulator, {

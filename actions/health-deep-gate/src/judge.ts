@@ -1,3 +1,4 @@
+import { shortSha } from '@gatehouse/action-kit/short-sha';
 import {
   excerpt,
   formatChain,
@@ -6,7 +7,6 @@ import {
   readJsonPath,
   sameCommit,
   scalarText,
-  shortSha,
 } from '@gatehouse/http-probe';
 import type { HealthDeepGateRecord } from '@gatehouse/records';
 import { type DependencyRow, dependencyRows, healthState } from './health-body';

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { ActionFailure, appendSummary, formatDuration } from '@gatehouse/action-kit';
-import { type Clock, displayUrl, type Prober, pollUntil } from '@gatehouse/http-probe';
+import { urlWithoutCredentials } from '@gatehouse/action-kit/secrets';
+import { type Clock, type Prober, pollUntil } from '@gatehouse/http-probe';
 import { writeRecord } from '@gatehouse/records';
 import { type Judgement, judge, type Verdict } from './judge';
 import { type GateReport, summaryMarkdown } from './report';
@@ -12,7 +13,7 @@ export interface Deps {
 }
 
 export async function run(settings: Settings, deps: Deps): Promise<GateReport> {
-  const url = displayUrl(settings.url);
+  const url = urlWithoutCredentials(settings.url);
   core.info(`health-deep-gate: ${url}, retried for up to ${formatDuration(settings.http.poll.timeoutMs)}`);
   const request = {
     method: 'GET',

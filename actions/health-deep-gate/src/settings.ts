@@ -1,5 +1,5 @@
-import { ConfigurationError, input } from '@gatehouse/action-kit';
-import { type HttpSettings, maskUrlPassword, readHttpSettings } from '@gatehouse/http-probe/inputs';
+import { ConfigurationError, input, maskUrlPassword } from '@gatehouse/action-kit';
+import { type HttpSettings, readHttpSettings } from '@gatehouse/http-probe/inputs';
 import { parseOrdered } from './schema-version';
 
 /** Where each field sits in the deep-health JSON (dotted paths). */

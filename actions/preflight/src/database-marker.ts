@@ -1,5 +1,6 @@
 import { errorMessage } from '@gatehouse/action-kit';
 import { explainPostgresError, postgresAddress } from '@gatehouse/action-kit/known-errors';
+import { redact, urlPasswords } from '@gatehouse/action-kit/secrets';
 import type { CheckResult } from './report';
 
 /**
@@ -12,7 +13,6 @@ export async function checkDatabaseMarker(
   query: string,
   expected: string,
 ): Promise<CheckResult> {
-  const parsed = new URL(url);
   const address = postgresAddress('database-url', url);
   const where = `${address.host}:${address.port}`;
   const { default: pg } = await import('pg');
@@ -35,8 +35,7 @@ export async function checkDatabaseMarker(
           reason: `the database at ${where} is marked '${String(marker)}', expected ${expected} (wrong database?)`,
         };
   } catch (error) {
-    const password = parsed.password ? decodeURIComponent(parsed.password) : undefined;
-    const message = password ? errorMessage(error).split(password).join('***') : errorMessage(error);
+    const message = redact(errorMessage(error), urlPasswords(url));
     const hint = explainPostgresError(error);
     return {
       check: 'database',

@@ -1,5 +1,4 @@
-import * as core from '@actions/core';
-import { ConfigurationError, input } from '@gatehouse/action-kit';
+import { ConfigurationError, input, maskUrlPassword } from '@gatehouse/action-kit';
 import { type PostgresAddress, postgresAddress } from '@gatehouse/action-kit/known-errors';
 import type { TargetSettings } from '@gatehouse/command-runner';
 import { readTargetSettings } from '@gatehouse/command-runner/inputs';
@@ -32,10 +31,8 @@ export function readSettings(): Settings {
       "Input 'database-url' needs 'expected-environment' to compare the marker with.",
     );
   }
-  if (databaseUrl) {
-    const password = decodeURIComponent(new URL(databaseUrl).password);
-    if (password) core.setSecret(password);
-  }
+  // The password alone too, as written and decoded: a driver may print it outside the URL.
+  if (databaseUrl) maskUrlPassword(databaseUrl);
   return {
     targets,
     host: {

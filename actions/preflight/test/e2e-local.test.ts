@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from '@gatehouse/action-kit';
+import { buildDeployScript } from '@gatehouse/host-script';
+import { LOCK_FILE, LOCK_HOLDER_FILE, STATE_FILE } from '@gatehouse/host-script/layout';
 import { runAction } from '@gatehouse/runner-harness';
 import { describe, expect, it } from 'vitest';
 import { snapshotTree } from './host-snapshot';
@@ -29,9 +32,20 @@ async function host(options: { env?: string } = {}) {
     options.env ??
       `APP_ENV=dev\nDATABASE_URL=postgres://app:${SECRET}@db/app\nSECRET_KEY="${SECRET}"\nEMPTY_ONE=\n`,
   );
-  await writeFile(join(state, 'deploy-state.json'), '{"current":null}\n');
-  await writeFile(join(state, 'deploy.lock'), '');
+  await writeFile(
+    join(state, STATE_FILE),
+    '{\n  "current": null,\n  "previous": null,\n  "history": [\n  ]\n}\n',
+  );
+  await writeFile(join(state, LOCK_FILE), '');
   return { root, app, state };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > 30_000) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 const preflight = (inputs: Record<string, string>) =>
@@ -104,20 +118,39 @@ describe('preflight bundle, target local', () => {
     expect(await snapshotTree(h.root)).toEqual(before);
   });
 
-  it('reports a held deploy lock with its holder and since when', async () => {
+  it('reports who holds the deploy lock and since when, as the deploy that holds it recorded', async () => {
     const h = await host();
-    await writeFile(join(h.state, 'deploy.lock.info'), 'run 4242 by octocat deploying abc1234');
-    const holder = spawn('flock', [join(h.state, 'deploy.lock'), '-c', 'echo locked; exec sleep 120'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      detached: true,
-    });
+    // The lock file is older than the deploy that holds it now: its mtime must not pass for "since".
+    await utimes(
+      join(h.state, LOCK_FILE),
+      new Date('2020-01-01T00:00:00Z'),
+      new Date('2020-01-01T00:00:00Z'),
+    );
+    const started = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const deploy = spawn(
+      'bash',
+      [
+        '-c',
+        buildDeployScript({
+          mode: 'image',
+          version: { imageTag: 'v7', ref: 'refs/heads/main' },
+          appDir: join(h.root, 'deployed'),
+          stateDir: h.state,
+          run: { runId: '4242', actor: 'alice', environment: 'dev' },
+          // Holds the lock until the test says so.
+          commands: 'touch ../holding; while [ ! -e ../release ]; do sleep 0.05; done',
+          lockTimeoutSeconds: 0,
+          historySize: 20,
+        }),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const finished = new Promise<number | null>((resolve) => deploy.on('close', resolve));
     try {
-      await new Promise<void>((resolve, reject) => {
-        holder.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('locked') && resolve());
-        holder.on('exit', () => reject(new Error('flock holder exited early')));
-      });
+      await until(() => existsSync(join(h.root, 'holding')));
       const before = await snapshotTree(h.root);
       const run = await preflight({ 'app-dir': h.app, 'state-dir': h.state });
+      expect(await snapshotTree(h.root)).toEqual(before);
       expect(run.outputs.passed).toBe('false');
       const checks = JSON.parse(run.outputs.report!)[0].checks as {
         check: string;
@@ -126,12 +159,25 @@ describe('preflight bundle, target local', () => {
       }[];
       const lock = checks.find((c) => c.check === 'deploy-lock')!;
       expect(lock.verdict).toBe('fail');
-      expect(lock.reason).toMatch(/a deploy holds .*deploy\.lock since \d{4}-\d\d-\d\dT/);
-      expect(lock.reason).toContain('run 4242 by octocat');
-      expect(await snapshotTree(h.root)).toEqual(before);
+      const said = new RegExp(
+        `^a deploy holds .*/${LOCK_FILE} since (\\S+): deploy of v7 \\(refs/heads/main\\) by run 4242, actor alice \\(pid (\\d+)\\)$`,
+      ).exec(lock.reason);
+      expect(said, lock.reason).not.toBeNull();
+      const since = new Date(said![1]!);
+      expect(since.getTime()).toBeGreaterThanOrEqual(started.getTime());
+      expect(since.getTime()).toBeLessThanOrEqual(Date.now());
+      // The holder is the deploy's own shell: the process that holds the lock open.
+      expect(Number(said![2])).toBe(deploy.pid);
     } finally {
-      // flock's child (sleep) holds the lock too: end the whole group this test started.
-      process.kill(-holder.pid!, 'SIGKILL');
+      await writeFile(join(h.root, 'release'), '');
+      expect(await finished).toBe(0);
     }
+    // Once the deploy ends, the lock is free and its holder file is gone.
+    const after = await preflight({ 'app-dir': h.app, 'state-dir': h.state });
+    const lock = JSON.parse(after.outputs.report!)[0].checks.find(
+      (c: { check: string }) => c.check === 'deploy-lock',
+    );
+    expect(lock).toMatchObject({ verdict: 'pass' });
+    expect(existsSync(join(h.state, LOCK_HOLDER_FILE))).toBe(false);
   });
 });

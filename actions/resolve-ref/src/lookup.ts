@@ -1,4 +1,5 @@
 import { ActionFailure } from '@gatehouse/action-kit';
+import { shortSha } from '@gatehouse/action-kit/short-sha';
 import { describeRequest, type RefLookup, type RefRequest } from './ref-request';
 
 /**
@@ -36,7 +37,7 @@ export function lookupIn(source: RefSource): RefLookup {
         const [branch, tag] = await Promise.all([source.branch(request.name), source.tag(request.name)]);
         if (branch && tag && branch !== tag) {
           throw new ActionFailure(
-            `'${request.name}' is both a branch (${branch.slice(0, 7)}) and a tag (${tag.slice(0, 7)}) in ${source.name}; ` +
+            `'${request.name}' is both a branch (${shortSha(branch)}) and a tag (${shortSha(tag)}) in ${source.name}; ` +
               `ask for refs/heads/${request.name} or refs/tags/${request.name}.`,
           );
         }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigurationError, runMain } from '@gatehouse/action-kit';
+import { type RunContext, runContext } from '@gatehouse/action-kit/run-context';
 import { lookupIn } from './lookup';
 import { type Deps, run as runWith } from './run';
 import { readSettings, type Settings } from './settings';
@@ -8,7 +9,7 @@ import { readSettings, type Settings } from './settings';
 export async function run(): Promise<void> {
   await runMain(async () => {
     const settings = readSettings();
-    await runWith(settings, deps(settings, process.env));
+    await runWith(settings, deps(settings, runContext()));
   });
 }
 
@@ -21,20 +22,19 @@ function readEvent(path: string | undefined): Record<string, unknown> {
   }
 }
 
-function deps({ token, trustedWorkflows, trustedRefs }: Settings, env: NodeJS.ProcessEnv): Deps {
+function deps({ token, trustedWorkflows, trustedRefs }: Settings, run: RunContext): Deps {
   // The API client module is imported only on the paths that call the API.
   const github = async () => {
     const { createGithubClient } = await import('@gatehouse/github-client');
-    const apiUrl = env.GITHUB_API_URL ?? 'https://api.github.com';
-    return createGithubClient({ token: token ?? '', repository: env.GITHUB_REPOSITORY ?? '', apiUrl });
+    return createGithubClient({ token: token ?? '', repository: run.repository, apiUrl: run.apiUrl });
   };
   return {
     context: {
-      eventName: env.GITHUB_EVENT_NAME ?? '',
-      payload: readEvent(env.GITHUB_EVENT_PATH),
-      githubRef: env.GITHUB_REF ?? '',
-      githubRefName: env.GITHUB_REF_NAME ?? '',
-      githubSha: env.GITHUB_SHA ?? '',
+      eventName: run.eventName ?? '',
+      payload: readEvent(run.eventPath),
+      githubRef: run.ref ?? '',
+      githubRefName: run.refName ?? '',
+      githubSha: run.sha ?? '',
     },
     lookup: async () => {
       if (token) {
@@ -42,7 +42,7 @@ function deps({ token, trustedWorkflows, trustedRefs }: Settings, env: NodeJS.Pr
         return lookupIn(githubSource(await github()));
       }
       const { gitSource } = await import('./git-source');
-      const source = env.GITHUB_WORKSPACE ? await gitSource(env.GITHUB_WORKSPACE) : undefined;
+      const source = run.workspace ? await gitSource(run.workspace) : undefined;
       if (!source) {
         throw new ConfigurationError(
           "Input 'token' is empty and GITHUB_WORKSPACE is not a git checkout, so the ref cannot be resolved. " +
@@ -63,7 +63,7 @@ function deps({ token, trustedWorkflows, trustedRefs }: Settings, env: NodeJS.Pr
       ]);
       const rules = trustRules(
         { workflows: trustedWorkflows, refs: trustedRefs },
-        runOrigin(env),
+        runOrigin(process.env),
         "input 'require-successful-deployment-in'",
       );
       return requireSuccessfulDeployment(await github(), rules, sha, environment);

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { appendSummary } from '@gatehouse/action-kit';
+import { shortSha } from '@gatehouse/action-kit/short-sha';
 import type { VouchedDeployment } from '@gatehouse/github-client';
 import { writeRecord } from '@gatehouse/records';
 import { checkAllowedRef, type Decision, decide, type RunContext, refNameOf, remoteRefOf } from './decide';
@@ -39,7 +40,7 @@ export async function run(settings: Settings, deps: Deps): Promise<Resolution> {
       settings.requireSuccessfulDeploymentIn,
     );
     core.info(
-      `${resolved.sha.slice(0, 7)} has a successful deployment in '${settings.requireSuccessfulDeploymentIn}': ` +
+      `${shortSha(resolved.sha)} has a successful deployment in '${settings.requireSuccessfulDeploymentIn}': ` +
         `deployment ${deployment.id}, made by workflow run ${run.id} of ${run.path} on ${ref}.`,
     );
   }
@@ -56,7 +57,7 @@ export async function run(settings: Settings, deps: Deps): Promise<Resolution> {
     'input-ref': settings.inputRef ?? '',
   };
 
-  core.startGroup(`resolve-ref: ${resolution.sha.slice(0, 7)} from ${resolution.ref} (${resolution.source})`);
+  core.startGroup(`resolve-ref: ${shortSha(resolution.sha)} from ${resolution.ref} (${resolution.source})`);
   core.info(`event:           ${resolution.event}`);
   core.info(`github_ref:      ${resolution['github-ref']}`);
   core.info(`github_ref_name: ${resolution['github-ref-name']}`);
@@ -79,7 +80,7 @@ export async function run(settings: Settings, deps: Deps): Promise<Resolution> {
     inputRef: resolution['input-ref'],
   });
   await appendSummary(
-    `**resolve-ref** · ${settings.environment}: deploying \`${resolution.sha.slice(0, 7)}\` ` +
+    `**resolve-ref** · ${settings.environment}: deploying \`${shortSha(resolution.sha)}\` ` +
       `from \`${resolution.ref}\` (source: ${resolution.source}, event: ${resolution.event})\n`,
   );
   return resolution;

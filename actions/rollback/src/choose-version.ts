@@ -1,3 +1,4 @@
+import { shortSha } from '@gatehouse/action-kit/short-sha';
 import type { DeployStateEntry, DeployVersion } from '@gatehouse/host-script';
 
 /** What one host's deploy-state.json says (see `parseStateReport`); undefined: no state file. */
@@ -20,7 +21,7 @@ export function versionKey(version: DeployVersion, mode: 'git' | 'image'): strin
 }
 
 export function describeVersion(version: DeployVersion): string {
-  const sha = version.sha?.slice(0, 7);
+  const sha = shortSha(version.sha);
   if (sha && version.imageTag) return `${sha} (tag ${version.imageTag})`;
   return sha ?? (version.imageTag ? `tag ${version.imageTag}` : '(unknown)');
 }

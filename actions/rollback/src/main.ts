@@ -1,7 +1,9 @@
 import * as core from '@actions/core';
 import { ConfigurationError, runMain } from '@gatehouse/action-kit';
+import { runContext } from '@gatehouse/action-kit/run-context';
 import { createRunner } from '@gatehouse/command-runner';
 import { runOrigin } from '@gatehouse/github-client';
+import { runIdentity } from '@gatehouse/host-script';
 import { rollbackEnvironment } from './environment';
 import { githubLookups } from './github';
 import { readEarlierSteps } from './job-records';
@@ -15,17 +17,12 @@ import { readSettings } from './settings';
 export async function run(): Promise<void> {
   await runMain(async () => {
     const settings = readSettings();
-    const env = process.env;
+    const context = runContext();
     const records = readEarlierSteps(core.warning);
     const environment = rollbackEnvironment(settings.environment, records.resolveRef);
     await runWith(settings, {
       runner: await createRunner(settings.targets),
-      run: {
-        runId: env.GITHUB_RUN_ID ?? 'local',
-        actor: env.GITHUB_ACTOR ?? 'unknown',
-        environment,
-        repository: env.GITHUB_REPOSITORY ?? '',
-      },
+      run: { ...runIdentity(context, environment), repository: context.repository },
       github: async () => {
         if (!settings.token) {
           throw new ConfigurationError(
@@ -34,14 +31,14 @@ export async function run(): Promise<void> {
         }
         return githubLookups({
           token: settings.token,
-          repository: env.GITHUB_REPOSITORY ?? '',
-          apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+          repository: context.repository,
+          apiUrl: context.apiUrl,
           trust: settings.trust,
-          origin: runOrigin(env),
+          origin: runOrigin(process.env),
         });
       },
       records,
-      region: settings.targets.awsRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
+      region: settings.targets.awsRegion ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
     });
   });
 }

@@ -1,14 +1,6 @@
 import * as core from '@actions/core';
 import { ActionFailure, appendSummary } from '@gatehouse/action-kit';
-import {
-  abbreviate,
-  base64Decoded,
-  type CommandRunner,
-  hostCount,
-  planWaves,
-  runRollout,
-  shellAssignments,
-} from '@gatehouse/command-runner';
+import { abbreviate, type CommandRunner, hostCount, planWaves, runRollout } from '@gatehouse/command-runner';
 import {
   buildDeployScript,
   buildVerifyScript,
@@ -45,6 +37,7 @@ import { databaseNote } from './database-note';
 import type { GithubLookups } from './github';
 import type { EarlierSteps } from './job-records';
 import { planRollback, type RollbackPlan, readDeployRecord } from './plan';
+import { platformRollbackScript } from './platform-script';
 import type { Settings } from './settings';
 
 export interface Deps {
@@ -270,16 +263,11 @@ function emptyRecord(settings: Settings, deps: Deps): RollbackRecord {
 
 /** `target: local` with `command`: the platform rolls itself back (kubectl rollout undo, railway…). */
 async function platformRollback(settings: Settings, deps: Deps): Promise<void> {
-  const values = shellAssignments({
-    ROLLBACK_TO: settings.to ?? '',
-    DEPLOY_ENVIRONMENT: deps.run.environment,
+  const script = platformRollbackScript({
+    command: settings.command!,
+    to: settings.to,
+    environment: deps.run.environment,
   });
-  const script = [
-    'set -euo pipefail',
-    values,
-    'export ROLLBACK_TO DEPLOY_ENVIRONMENT',
-    `bash -euo pipefail -c ${base64Decoded(settings.command!)} gatehouse-rollback </dev/null`,
-  ].join('\n');
   core.info(
     `Running the platform's rollback command on this runner${settings.to ? ` (ROLLBACK_TO=${settings.to})` : ''}`,
   );

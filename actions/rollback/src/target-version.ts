@@ -1,4 +1,5 @@
 import { ActionFailure, ConfigurationError } from '@gatehouse/action-kit';
+import { shortSha } from '@gatehouse/action-kit/short-sha';
 import { type DeployVersion, IMAGE_TAG_PATTERN, SHA } from '@gatehouse/host-script';
 import type { GithubLookups } from './github';
 import type { Settings } from './settings';
@@ -27,13 +28,13 @@ export async function targetVersion(
     if ('refused' in found) {
       throw new ActionFailure(
         `No successful deployment of ${deps.environment} is recorded in GitHub Deployments` +
-          `${deps.rollingBackFrom ? ` other than ${deps.rollingBackFrom.slice(0, 7)}` : ''}` +
+          `${deps.rollingBackFrom ? ` other than ${shortSha(deps.rollingBackFrom)}` : ''}` +
           `${found.refused ? ` that a trusted run made (${found.refused})` : ''}; nothing was changed.`,
       );
     }
     if (mode === 'image' && !found.imageTag) {
       throw new ActionFailure(
-        `The last successful deployment of ${deps.environment} (${found.sha.slice(0, 7)}) records no image tag; name the tag with input 'to'. Nothing was changed.`,
+        `The last successful deployment of ${deps.environment} (${shortSha(found.sha)}) records no image tag; name the tag with input 'to'. Nothing was changed.`,
       );
     }
     return { version: found, why: 'the last successful deployment in GitHub' };

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { shortSha } from '@gatehouse/action-kit/short-sha';
 import {
   excerpt,
   formatChain,
@@ -7,7 +8,6 @@ import {
   readJsonPath,
   sameCommit,
   scalarText,
-  shortSha,
 } from '@gatehouse/http-probe';
 import type { CheckSpec } from './checks-input';
 import type { ShaExpectation } from './settings';

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { ActionFailure, appendSummary, formatDuration } from '@gatehouse/action-kit';
-import { type Clock, displayUrl, type Prober, pollAll } from '@gatehouse/http-probe';
+import { urlWithoutCredentials } from '@gatehouse/action-kit/secrets';
+import { type Clock, type Prober, pollAll } from '@gatehouse/http-probe';
 import { type SmokeCheckRecord, writeRecord } from '@gatehouse/records';
 import { evaluate, type Finding } from './evaluate';
 import { answerText, rowOf, summaryMarkdown } from './report';
@@ -16,7 +17,7 @@ export type SmokeReport = Omit<SmokeCheckRecord, 'expectedSha'>;
 
 export async function run(settings: Settings, deps: Deps): Promise<SmokeReport> {
   const { checks, http, sha, secrets } = settings;
-  const target = displayUrl(settings.baseUrl ?? checks[0]!.request.url);
+  const target = urlWithoutCredentials(settings.baseUrl ?? checks[0]!.request.url);
   core.info(
     `smoke-check: ${checks.length} check(s) against ${target}, retried for up to ${formatDuration(http.poll.timeoutMs)}`,
   );

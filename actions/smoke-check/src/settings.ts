@@ -1,5 +1,5 @@
-import { ConfigurationError, input } from '@gatehouse/action-kit';
-import { type HttpSettings, maskUrlPassword, readHttpSettings } from '@gatehouse/http-probe/inputs';
+import { ConfigurationError, input, maskUrlPassword } from '@gatehouse/action-kit';
+import { type HttpSettings, readHttpSettings } from '@gatehouse/http-probe/inputs';
 import { type CheckSpec, readChecks } from './checks-input';
 
 /** Where the served build's commit is read from, for stale-instance detection. */

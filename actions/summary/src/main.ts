@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { runMain } from '@gatehouse/action-kit';
+import { type RunContext, runContext } from '@gatehouse/action-kit/run-context';
 import { githubDeployments } from './deployments';
 import { type Deps, finish, start } from './run';
 import { readSettings, type Settings } from './settings';
@@ -11,38 +12,38 @@ import { readSettings, type Settings } from './settings';
 export async function run(): Promise<void> {
   await runMain(async () => {
     const settings = readSettings();
-    const dependencies = deps(settings, process.env);
+    const dependencies = deps(settings, runContext(), process.env);
     if (settings.phase === 'start') await start(settings, dependencies);
     else await finish(settings, dependencies);
   });
 }
 
-function deps(settings: Settings, env: NodeJS.ProcessEnv): Deps {
+function deps(settings: Settings, run: RunContext, env: NodeJS.ProcessEnv): Deps {
   const { token } = settings;
   return {
     info: {
-      serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
-      repository: env.GITHUB_REPOSITORY ?? '',
-      runId: env.GITHUB_RUN_ID,
-      runAttempt: env.GITHUB_RUN_ATTEMPT,
-      actor: env.GITHUB_ACTOR,
-      triggeringActor: env.GITHUB_TRIGGERING_ACTOR,
-      workflowRef: env.GITHUB_WORKFLOW_REF || undefined,
+      serverUrl: run.serverUrl,
+      repository: run.repository,
+      runId: run.runId,
+      runAttempt: run.runAttempt,
+      actor: run.actor,
+      triggeringActor: run.triggeringActor,
+      workflowRef: run.workflowRef,
       region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
     },
     deployments: async () =>
       githubDeployments({
         token,
-        repository: env.GITHUB_REPOSITORY ?? '',
-        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        repository: run.repository,
+        apiUrl: run.apiUrl,
         warn: core.warning,
       }),
     restoreHistory: async (environment, fileName) => {
       const { restoreHistory } = await import('./find-history');
       return restoreHistory({
         token,
-        repository: env.GITHUB_REPOSITORY ?? '',
-        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        repository: run.repository,
+        apiUrl: run.apiUrl,
         trust: { workflows: settings.trustedWorkflows, refs: settings.trustedRefs },
         env,
         environment,

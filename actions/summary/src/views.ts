@@ -1,3 +1,4 @@
+import { shortSha } from '@gatehouse/action-kit/short-sha';
 import {
   type ActionName,
   attemptsOf,
@@ -59,10 +60,7 @@ export interface JobView {
   problems: RecordProblem[];
 }
 
-export function shortSha(sha: string | undefined | null): string | undefined {
-  if (!sha) return undefined;
-  return /^[0-9a-f]{40}([0-9a-f]{24})?$/i.test(sha) ? sha.slice(0, 7) : sha;
-}
+export { shortSha };
 
 /** A version in a few characters: `4b825dc`, `4b825dc · tag v1.2`, or the tag alone. */
 export function versionText(

@@ -11,4 +11,5 @@ export {
 export * as input from './inputs';
 export { appendSummary } from './job-summary';
 export { splitList } from './list';
+export { mask, maskUrlPassword } from './mask';
 export { runMain } from './run-main';

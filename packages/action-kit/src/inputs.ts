@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { parseDuration, TIMER_LIMIT_MS } from './duration';
 import { ConfigurationError } from './errors';
 import { splitList } from './list';
+import { hideUserInfo } from './secrets';
 
 /**
  * The one way Gatehouse reads action inputs. Every reader trims, treats an empty value as "not
@@ -128,7 +129,7 @@ export function url(name: string, schemes: readonly string[], options: UrlOption
   }
   const expected = `an absolute ${schemes.map((s) => `${s}://`).join(' or ')} URL${options.example ? ` such as ${options.example}` : ''}`;
   // A URL may carry a password in its user part even when the input is not a secret: never echo it.
-  const got = options.secret ? '' : `, got '${value.replace(/\/\/[^/?#]*@/, '//***@')}'`;
+  const got = options.secret ? '' : `, got '${hideUserInfo(value)}'`;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse.
   if (/[\s\x00-\x1f\x7f]/.test(value) || !URL.canParse(value)) {
     throw new ConfigurationError(`Input '${name}' must be ${expected}${got}.`);

@@ -1,4 +1,4 @@
-/** Items separated by commas or newlines, trimmed; blanks dropped (DESIGN.md: "lists"). */
+/** Items separated by commas or newlines, trimmed; blanks dropped: how every list input is written. */
 export function splitList(value: string): string[] {
   return value
     .split(/[,\n]/)

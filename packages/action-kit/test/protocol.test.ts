@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { appendSummary, input } from '../src/index';
+import { appendSummary, input, mask, maskUrlPassword } from '../src/index';
 
 /** What action-kit writes through @actions/core, as the runner reads it. */
 const writes: string[] = [];
@@ -31,6 +31,30 @@ describe('secrets', () => {
     process.env.INPUT_TOKEN = '   ';
     expect(input.secretString('token')).toBeUndefined();
     expect(writes).toEqual([]);
+  });
+});
+
+describe('masking values and URL passwords', () => {
+  it("masks a URL's password as written and decoded, returns both, and leaves the URL readable", () => {
+    expect(maskUrlPassword('postgres://app:p%40ss%2Fw0rd@db.internal:5432/app')).toEqual([
+      'p%40ss%2Fw0rd',
+      'p@ss/w0rd',
+    ]);
+    // The protocol writes % as %25; the runner reads it back as p%40ss%2Fw0rd.
+    expect(writes).toEqual(['::add-mask::p%2540ss%252Fw0rd\n', '::add-mask::p@ss/w0rd\n']);
+  });
+
+  it('masks a password once when it needs no encoding, and nothing for a URL without one', () => {
+    expect(maskUrlPassword('https://user:plainpass@example.com/')).toEqual(['plainpass']);
+    expect(maskUrlPassword('https://example.com/')).toEqual([]);
+    expect(maskUrlPassword('host=db user=app password=x')).toEqual([]);
+    expect(writes).toEqual(['::add-mask::plainpass\n']);
+  });
+
+  it('does not mask values under 3 characters, which would star out every 1 in the log', () => {
+    expect(mask('1')).toBe('1');
+    expect(mask('abc')).toBe('abc');
+    expect(writes).toEqual(['::add-mask::abc\n']);
   });
 });
 

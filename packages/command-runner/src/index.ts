@@ -3,9 +3,9 @@ export { hostCount, isRate, rateProblem } from './rollout/limits';
 export { type RolloutRequest, type RolloutResult, runRollout, type WaveResult } from './rollout/run-rollout';
 export type { RolloutSettings } from './rollout/settings';
 export { describeWaves, parseWaves, planWaves, type WaveStep } from './rollout/waves';
-export { base64Decoded, shellAssignments, shellQuote } from './shell-quote';
+export { base64Decoded, type ShellValue, shellAssignments, shellQuote } from './shell-quote';
+export { type ShellScriptParts, shellScript } from './shell-script';
 export { abbreviate } from './ssm/ssm-runner';
-export { STATUS_MEANING } from './ssm/status';
 export {
   cancelSsmCommands,
   createRunner,

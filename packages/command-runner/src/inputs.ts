@@ -2,8 +2,8 @@ import { ConfigurationError, input } from '@gatehouse/action-kit';
 import { parseInstanceIds, parseInstanceTags, type TargetSettings } from './targets';
 
 /**
- * The target inputs every action that runs commands somewhere shares (DESIGN.md, "Targets"), read
- * through the action's input protocol. A separate entry point (`@gatehouse/command-runner/inputs`)
+ * The target inputs every action that runs commands somewhere shares, read through the action's
+ * input protocol. A separate entry point (`@gatehouse/command-runner/inputs`)
  * so the runners themselves never read an action input.
  */
 

@@ -7,14 +7,33 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** `NAME='value'` lines for the top of a script; names are checked, values quoted. */
-export function shellAssignments(values: Record<string, string>): string {
+/** A string, or a bash array of strings. */
+export type ShellValue = string | readonly string[];
+
+/**
+ * `NAME='value'` (or `NAME=('a' 'b')`) lines for the top of a script; names are checked, values
+ * quoted. A value holding `$`, a backtick, a quote or a backslash gets a shellcheck directive
+ * above it: shellcheck would read it as code meant to expand, and it is data.
+ */
+export function shellAssignments(
+  values: Record<string, ShellValue>,
+  options: { export?: boolean } = {},
+): string {
   return Object.entries(values)
-    .map(([name, value]) => {
+    .flatMap(([name, value]) => {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`Not a shell variable name: ${name}`);
-      return `${name}=${shellQuote(value)}`;
+      const quoted = typeof value === 'string' ? shellQuote(value) : `(${value.map(shellQuote).join(' ')})`;
+      const directive = dataDirective(typeof value === 'string' ? value : value.join(' '));
+      return [...(directive ? [directive] : []), `${options.export ? 'export ' : ''}${name}=${quoted}`];
     })
     .join('\n');
+}
+
+function dataDirective(text: string): string | undefined {
+  const codes = [...(/[$`]/.test(text) ? ['SC2016'] : []), ...(/["'\\]/.test(text) ? ['SC2089'] : [])];
+  return codes.length > 0
+    ? `# shellcheck disable=${codes.join(',')} # a value: quoted data, never code`
+    : undefined;
 }
 
 /**

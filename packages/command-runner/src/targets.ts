@@ -3,8 +3,8 @@ import { localRunner } from './local-runner';
 import type { CommandRunner } from './types';
 
 /**
- * Where commands run: what the target inputs every such action shares (DESIGN.md, "Targets") say,
- * as read by `@gatehouse/command-runner/inputs`.
+ * Where commands run: what the target inputs every such action shares (`target`, `instance-ids`,
+ * `instance-tags`, `aws-region`) say, as read by `@gatehouse/command-runner/inputs`.
  */
 export interface TargetSettings {
   target: 'ssm' | 'local';

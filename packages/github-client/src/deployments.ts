@@ -1,3 +1,4 @@
+import { shortSha } from '@gatehouse/action-kit/short-sha';
 import { runRecordedDeployment } from './deploy-history';
 import type { GithubClient } from './index';
 import type { RunChecker, WorkflowRun } from './trusted-runs';
@@ -108,7 +109,7 @@ async function refusal(
 export function describeRefusals(refused: DeploymentSearch['refused'], limit = 5): string {
   const lines = refused
     .slice(0, limit)
-    .map(({ deployment, why }) => `deployment ${deployment.id} of ${deployment.sha.slice(0, 7)}: ${why}`);
+    .map(({ deployment, why }) => `deployment ${deployment.id} of ${shortSha(deployment.sha)}: ${why}`);
   if (refused.length > limit) lines.push(`and ${refused.length - limit} more`);
   return lines.join('; ');
 }

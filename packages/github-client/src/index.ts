@@ -37,12 +37,6 @@ export class GithubApiError extends ActionFailure {
   }
 }
 
-/** The token itself was refused: the user's input to fix, so a configuration error. */
-export class GithubTokenRejected extends ConfigurationError {
-  override name = 'GithubTokenRejected';
-  readonly status = 401;
-}
-
 interface RequestError {
   status?: number;
   message?: string;

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigurationError } from '@gatehouse/action-kit/errors';
+import { runContext } from '@gatehouse/action-kit/run-context';
+import { shortSha } from '@gatehouse/action-kit/short-sha';
 import type { GithubClient } from './index';
 import { globMatches } from './ref-glob';
 import { tagCommit } from './refs';
@@ -75,15 +77,16 @@ export interface RunOrigin {
 }
 
 export function runOrigin(env: NodeJS.ProcessEnv): RunOrigin {
+  const { eventPath, workflowRef } = runContext(env);
   let defaultBranch: string | undefined;
   try {
-    const payload = env.GITHUB_EVENT_PATH ? JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) : {};
+    const payload = eventPath ? JSON.parse(readFileSync(eventPath, 'utf8')) : {};
     const branch = payload?.repository?.default_branch;
     if (typeof branch === 'string' && branch !== '') defaultBranch = branch;
   } catch {
     // No readable payload: the default branch stays unknown, and a rule that needs it says so.
   }
-  return { workflowRef: env.GITHUB_WORKFLOW_REF || undefined, defaultBranch };
+  return { workflowRef, defaultBranch };
 }
 
 /**
@@ -244,13 +247,13 @@ export class RunChecker {
       return this.allowed(tag)
         ? { ref: tag }
         : {
-            why: `ran on ${tag} (the tag points at its commit ${run.head_sha.slice(0, 7)}), not a trusted ref (${allowedRefs})`,
+            why: `ran on ${tag} (the tag points at its commit ${shortSha(run.head_sha)}), not a trusted ref (${allowedRefs})`,
           };
     }
     return this.allowed(branch)
       ? { ref: branch }
       : {
-          why: `ran on the branch ${name} (no tag ${name} points at its commit ${run.head_sha.slice(0, 7)}), not a trusted ref (${allowedRefs})`,
+          why: `ran on the branch ${name} (no tag ${name} points at its commit ${shortSha(run.head_sha)}), not a trusted ref (${allowedRefs})`,
         };
   }
 }

@@ -1,17 +1,7 @@
-import { base64Decoded, shellAssignments } from '@gatehouse/command-runner';
-import {
-  DEPLOY_AND_RECORD,
-  GIT_CHECKOUT,
-  IMAGE_TAG,
-  LOCK,
-  READ_STATE,
-  REQUIRE,
-  REQUIREMENTS,
-  VERIFY,
-  VERIFY_AFTER_CHANGE,
-  WRITE_STATE,
-} from './bash-parts';
+import { shortSha } from '@gatehouse/action-kit/short-sha';
+import { shellScript } from '@gatehouse/command-runner';
 import { type DeployVersion, entryFragments, type RunIdentity } from './deploy-state';
+import { layoutAssignments } from './layout';
 
 export interface DeployScriptOptions {
   mode: 'git' | 'image';
@@ -65,8 +55,11 @@ export const SHA = /^[0-9a-f]{40}$/;
 export const IMAGE_TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 export const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Checks a builder's options; the action turns these messages into ConfigurationErrors. */
-export function deployScriptProblems(options: DeployScriptOptions): string[] {
+/**
+ * The builder's last guard: the actions' settings refuse these values first, naming the input, so
+ * one that gets here is a bug. The sha, the tag and the key reach an env file and `sed` patterns.
+ */
+function deployScriptProblems(options: DeployScriptOptions): string[] {
   const problems: string[] = [];
   const { version } = options;
   if (options.mode === 'git' && !SHA.test(version.sha ?? ''))
@@ -105,7 +98,7 @@ export function describeVerification(verify: Verification | undefined, sha: stri
   if (!verify || (!verify.command && !verify.url)) return '';
   const parts: string[] = [];
   if (verify.command) parts.push('verify-command passed');
-  if (verify.url) parts.push(`${verify.url} answered 2xx${sha ? ` naming ${sha.slice(0, 12)}` : ''}`);
+  if (verify.url) parts.push(`${verify.url} answered 2xx${sha ? ` naming ${shortSha(sha)}` : ''}`);
   return parts.join('; ');
 }
 
@@ -114,7 +107,7 @@ export function verificationPlan(verify: Verification | undefined, sha: string |
   if (!verify || (!verify.command && !verify.url)) return '';
   const parts: string[] = [];
   if (verify.command) parts.push('verify-command');
-  if (verify.url) parts.push(`${verify.url} answers 2xx${sha ? ` naming ${sha.slice(0, 12)}` : ''}`);
+  if (verify.url) parts.push(`${verify.url} answers 2xx${sha ? ` naming ${shortSha(sha)}` : ''}`);
   return parts.join(' and ');
 }
 
@@ -122,25 +115,42 @@ function hasVerification(verify: Verification | undefined): verify is Verificati
   return verify !== undefined && (verify.command !== undefined || verify.url !== undefined);
 }
 
-function verifyValues(options: Pick<DeployScriptOptions, 'verify' | 'version'>): {
-  assignments: Record<string, string>;
-  command: string;
-} {
+function verifyValues(options: Pick<DeployScriptOptions, 'verify' | 'version'>) {
   const verify = hasVerification(options.verify) ? options.verify : undefined;
   return {
-    assignments: {
-      GH_VERIFY: verify ? 'true' : 'false',
+    enabled: verify !== undefined,
+    values: {
       GH_VERIFY_URL: verify?.url ?? '',
       GH_VERIFY_TIMEOUT: String(verify?.timeoutSeconds ?? 0),
       GH_VERIFY_WHAT: describeVerification(verify, options.version.sha),
+      GH_VERIFY_FAILED_EXIT: String(VERIFY_FAILED_EXIT),
     },
-    command: `GH_VERIFY_COMMAND=${verify?.command ? base64Decoded(verify.command) : "''"}`,
+    encoded: { GH_VERIFY_COMMAND: verify?.command },
   };
 }
 
+/** What the user's commands (and verify-command) get in their environment, besides PREVIOUS_*. */
+function deployVariables(version: DeployVersion, environment: string): Record<string, string> {
+  return {
+    DEPLOY_SHA: version.sha ?? '',
+    DEPLOY_REF: version.ref ?? '',
+    DEPLOY_IMAGE: version.image ?? '',
+    DEPLOY_IMAGE_TAG: version.imageTag ?? '',
+    DEPLOY_ENVIRONMENT: environment,
+  };
+}
+
+/** The fixed bash the scripts are made of, in the order they run. */
+const REQUIRE = new URL('./require.sh', import.meta.url);
+const STATE_LINES = new URL('./state-lines.sh', import.meta.url);
+const VERIFY = new URL('./verify.sh', import.meta.url);
+const DEPLOY = new URL('./deploy.sh', import.meta.url);
+const VERIFY_ONLY = new URL('./verify-only.sh', import.meta.url);
+
 /**
- * The whole bash script for one deploy (or rollback) on every host. Values are assigned once at
- * the top, single-quoted (the user's commands base64-encoded); the rest is fixed text.
+ * The whole bash script for one deploy (or rollback) on every host: the values assigned once at
+ * the top, single-quoted (the user's commands base64-encoded), then `deploy.sh` and the functions
+ * it calls.
  */
 export function buildDeployScript(options: DeployScriptOptions): string {
   const problems = deployScriptProblems(options);
@@ -149,47 +159,29 @@ export function buildDeployScript(options: DeployScriptOptions): string {
   const rollback = options.kind === 'rollback';
   const { head, tail } = entryFragments(version, run);
   const verify = verifyValues(options);
-  const values = shellAssignments({
-    GH_MODE: options.mode,
-    GH_APP_DIR: options.appDir,
-    GH_STATE_DIR: options.stateDir,
-    GH_ENV_FILE: options.envFile ?? '.env',
-    GH_IMAGE_TAG_KEY: options.imageTagKey ?? 'IMAGE_TAG',
-    GH_FORCE: options.force ? 'true' : 'false',
-    GH_LOCK_TIMEOUT: String(options.lockTimeoutSeconds),
-    GH_HISTORY_SIZE: String(options.historySize),
-    GH_HOLDER: holderText(options),
-    GH_OUTCOME: rollback ? 'rollback' : 'success',
-    GH_FAILED_OUTCOME: rollback ? 'rollback-failed' : 'failed',
-    GH_ENTRY_HEAD: head,
-    GH_ENTRY_TAIL: tail,
-    DEPLOY_SHA: version.sha ?? '',
-    DEPLOY_REF: version.ref ?? '',
-    DEPLOY_IMAGE: version.image ?? '',
-    DEPLOY_IMAGE_TAG: version.imageTag ?? '',
-    DEPLOY_ENVIRONMENT: run.environment,
-    ...verify.assignments,
+  return shellScript({
+    purpose: `${rollback ? 'rollback' : 'deploy'} on this host`,
+    values: {
+      GH_MODE: options.mode,
+      GH_APP_DIR: options.appDir,
+      ...layoutAssignments(options.stateDir, { state: true, lock: true }),
+      GH_ENV_FILE: options.envFile ?? '.env',
+      GH_IMAGE_TAG_KEY: options.imageTagKey ?? 'IMAGE_TAG',
+      GH_FORCE: options.force ? 'true' : 'false',
+      GH_LOCK_TIMEOUT: String(options.lockTimeoutSeconds),
+      GH_HISTORY_SIZE: String(options.historySize),
+      GH_HOLDER: holderText(options),
+      GH_OUTCOME: rollback ? 'rollback' : 'success',
+      GH_FAILED_OUTCOME: rollback ? 'rollback-failed' : 'failed',
+      GH_ENTRY_HEAD: head,
+      GH_ENTRY_TAIL: tail,
+      GH_VERIFY: verify.enabled ? 'true' : 'false',
+      ...verify.values,
+    },
+    exported: deployVariables(version, run.environment),
+    encoded: { GH_COMMANDS: options.commands, ...verify.encoded },
+    bodies: [REQUIRE, STATE_LINES, VERIFY, DEPLOY],
   });
-  return [
-    '#!/usr/bin/env bash',
-    '# Generated by Gatehouse for one deploy; every value below is quoted data, never code.',
-    'set -euo pipefail',
-    'umask 022',
-    values,
-    `GH_COMMANDS=${options.commands ? base64Decoded(options.commands) : "''"}`,
-    verify.command,
-    REQUIREMENTS,
-    options.mode === 'git' ? 'gh_require git' : '',
-    options.verify?.url ? 'gh_require curl timeout' : options.verify?.command ? 'gh_require timeout' : '',
-    LOCK,
-    READ_STATE,
-    WRITE_STATE,
-    GIT_CHECKOUT,
-    IMAGE_TAG,
-    VERIFY,
-    DEPLOY_AND_RECORD,
-    VERIFY_AFTER_CHANGE,
-  ].join('\n');
 }
 
 export interface VerifyScriptOptions {
@@ -204,26 +196,15 @@ export interface VerifyScriptOptions {
  * when it fails.
  */
 export function buildVerifyScript(options: VerifyScriptOptions): string {
-  const { version } = options;
   const verify = verifyValues(options);
-  return [
-    '#!/usr/bin/env bash',
-    '# Generated by Gatehouse: verification only; every value below is quoted data, never code.',
-    'set -euo pipefail',
-    shellAssignments({
+  return shellScript({
+    purpose: 'verification only',
+    values: {
       GH_APP_DIR: options.appDir,
-      DEPLOY_SHA: version.sha ?? '',
-      DEPLOY_REF: version.ref ?? '',
-      DEPLOY_IMAGE: version.image ?? '',
-      DEPLOY_IMAGE_TAG: version.imageTag ?? '',
-      DEPLOY_ENVIRONMENT: options.environment,
-      ...verify.assignments,
-    }),
-    verify.command,
-    'export DEPLOY_SHA DEPLOY_REF DEPLOY_IMAGE DEPLOY_IMAGE_TAG DEPLOY_ENVIRONMENT',
-    REQUIRE,
-    options.verify.url ? 'gh_require curl timeout' : 'gh_require timeout',
-    VERIFY,
-    `gh_verify || exit ${VERIFY_FAILED_EXIT}`,
-  ].join('\n');
+      ...verify.values,
+    },
+    exported: deployVariables(options.version, options.environment),
+    encoded: verify.encoded,
+    bodies: [REQUIRE, VERIFY, VERIFY_ONLY],
+  });
 }

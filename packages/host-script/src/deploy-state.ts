@@ -1,3 +1,5 @@
+import type { RunContext } from '@gatehouse/action-kit/run-context';
+
 /**
  * `state-dir/deploy-state.json` on each host: `{current, previous, history[]}`.
  *
@@ -51,6 +53,11 @@ export interface RunIdentity {
   runId: string;
   actor: string;
   environment: string;
+}
+
+/** Who a deploy or rollback records as having run it: the workflow run, or `local` outside one. */
+export function runIdentity(run: Pick<RunContext, 'runId' | 'actor'>, environment: string): RunIdentity {
+  return { runId: run.runId ?? 'local', actor: run.actor ?? 'unknown', environment };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { formatDuration } from '@gatehouse/action-kit/duration';
+import { shortSha } from '@gatehouse/action-kit/short-sha';
 import { abbreviate, type HostResult } from '@gatehouse/command-runner';
 import type { DeployStateEntry } from './deploy-state';
 import { parseScriptReport, type ScriptReport } from './report';
@@ -112,7 +113,7 @@ export function describeOutcome(
 }
 
 export function shortVersion(entry: { sha: string | null; imageTag: string | null }): string {
-  return entry.imageTag ?? entry.sha?.slice(0, 12) ?? '?';
+  return entry.imageTag ?? shortSha(entry.sha ?? undefined) ?? '?';
 }
 
 /** A fixed-width table for the log: one row per host. */

@@ -2,7 +2,6 @@ export {
   buildDeployScript,
   buildVerifyScript,
   type DeployScriptOptions,
-  deployScriptProblems,
   describeVerification,
   ENV_KEY,
   IMAGE_TAG_PATTERN,
@@ -21,6 +20,7 @@ export {
   entryOf,
   parseDeployState,
   type RunIdentity,
+  runIdentity,
 } from './deploy-state';
 export {
   type ChangedHost,

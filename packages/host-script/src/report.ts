@@ -1,5 +1,6 @@
-import { shellAssignments } from '@gatehouse/command-runner';
+import { shellScript } from '@gatehouse/command-runner';
 import { type DeployStateEntry, DeployStateError, parseDeployState } from './deploy-state';
+import { layoutAssignments } from './layout';
 
 /**
  * What the host script says about itself, as `gatehouse::<what>::<value>` lines in its output:
@@ -56,22 +57,14 @@ export function parseScriptReport(output: string): ScriptReport {
 
 /**
  * A read-only script that prints the host's current and previous entries (one line each, so the
- * report fits SSM's short listing copy of the output). For rollback and preflight.
+ * report fits SSM's short listing copy of the output). For rollback and the dry runs.
  */
 export function buildStateReadScript(stateDir: string): string {
-  return [
-    'set -euo pipefail',
-    shellAssignments({ GH_STATE_DIR: stateDir }),
-    String.raw`GH_STATE_FILE="$GH_STATE_DIR/deploy-state.json"
-if [[ ! -s "$GH_STATE_FILE" ]]; then
-  printf 'gatehouse::state::none\n'
-  exit 0
-fi
-printf 'gatehouse::current::%s\n' "$(sed -n 's/^  "current": \(.*\),$/\1/p' -- "$GH_STATE_FILE")"
-printf 'gatehouse::previous::%s\n' "$(sed -n 's/^  "previous": \(.*\),$/\1/p' -- "$GH_STATE_FILE")"
-# The newest history entry: tells rollback whether the last attempt on this host failed.
-printf 'gatehouse::last::%s\n' "$(sed -n '/^    {/{s/^    \({.*}\),\{0,1\}$/\1/p;q;}' -- "$GH_STATE_FILE")"`,
-  ].join('\n');
+  return shellScript({
+    purpose: 'read deploy-state.json (read only)',
+    values: layoutAssignments(stateDir, { state: true }),
+    bodies: [new URL('./state-lines.sh', import.meta.url), new URL('./read-state.sh', import.meta.url)],
+  });
 }
 
 /** The entries printed by `buildStateReadScript`; `undefined` when the host has no state file. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from '@gatehouse/action-kit';
 import { buildDeployScript, type DeployScriptOptions } from '../src';
+import { STATE_FILE } from '../src/layout';
 
 /** A throwaway "host": a directory where scripts run with real bash, app-dir and state-dir inside it. */
 export async function host(): Promise<string> {
@@ -31,11 +32,15 @@ export function deployOn(dir: string, overrides: Partial<DeployScriptOptions> = 
   return runScript(dir, buildDeployScript(options(overrides)));
 }
 
-/** Starts a script without waiting, for lock and kill tests. */
+/**
+ * Starts a script without waiting, for lock and kill tests. In its own process group, so a test
+ * can signal the whole script (its subshells too) as SSM or a runner does: `signal(group)`.
+ */
 export function startScript(dir: string, script: string) {
   const child = spawn('bash', ['-c', script, 'gatehouse-test'], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (output += c));
@@ -43,11 +48,12 @@ export function startScript(dir: string, script: string) {
   const done = new Promise<{ code: number | null; output: string }>((resolve) =>
     child.on('close', (code) => resolve({ code, output })),
   );
-  return { child, done, output: () => output };
+  const signalGroup = (signal: NodeJS.Signals) => process.kill(-child.pid!, signal);
+  return { child, done, output: () => output, signalGroup };
 }
 
 export async function stateOf(dir: string): Promise<string> {
-  return readFile(join(dir, 'state', 'deploy-state.json'), 'utf8');
+  return readFile(join(dir, 'state', STATE_FILE), 'utf8');
 }
 
 export async function until(condition: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {

@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDeployScript, parseDeployState } from '../src';
+import { LOCK_FILE, LOCK_HOLDER_FILE, LOCK_HOLDER_PATTERN, STATE_FILE } from '../src/layout';
 import { deployOn, host, options, startScript, stateOf, until } from './host';
 
 /** Each would leave a file named `pwned*` behind if any shell ever ran it as code. */
@@ -133,6 +134,42 @@ describe('locking', () => {
     expect(parseDeployState(await stateOf(dir)).history.map((h) => h.imageTag)).toEqual(['v1']);
   });
 
+  it('names the holder in the holder file while it holds the lock, and removes the file when it ends', async () => {
+    const dir = await host();
+    const holder = startScript(
+      dir,
+      buildDeployScript(
+        options({
+          version: { imageTag: 'v1', ref: 'refs/heads/main' },
+          run: { runId: '4242', actor: 'alice', environment: 'dev' },
+          commands: 'touch ../held; while [ ! -e ../release ]; do sleep 0.05; done',
+        }),
+      ),
+    );
+    await until(async () => (await readdir(dir)).includes('held'));
+    const line = (await readFile(join(dir, 'state', LOCK_HOLDER_FILE), 'utf8')).trimEnd();
+    const [, who, pid, since] = new RegExp(LOCK_HOLDER_PATTERN).exec(line) ?? [];
+    expect(who).toBe('deploy of v1 (refs/heads/main) by run 4242, actor alice');
+    expect(Number(pid)).toBe(holder.child.pid);
+    expect(Date.parse(since!)).toBeLessThanOrEqual(Date.now());
+    await writeFile(join(dir, 'release'), '');
+    expect((await holder.done).code).toBe(0);
+    expect((await readdir(join(dir, 'state'))).sort()).toEqual([LOCK_FILE, STATE_FILE].sort());
+  });
+
+  it('a deploy killed with SIGKILL leaves its holder file; the next one replaces it, then removes it', async () => {
+    const dir = await host();
+    const killed = startScript(dir, buildDeployScript(options({ commands: 'touch ../held; sleep 60' })));
+    await until(async () => (await readdir(dir)).includes('held'));
+    killed.signalGroup('SIGKILL');
+    await killed.done;
+    expect(await readdir(join(dir, 'state'))).toContain(LOCK_HOLDER_FILE);
+    // The lock went with the process: the next deploy takes it at once.
+    const next = await deployOn(dir, { lockTimeoutSeconds: 0, version: { imageTag: 'v2' } });
+    expect(next.exitCode, next.stderr).toBe(0);
+    expect((await readdir(join(dir, 'state'))).sort()).toEqual([LOCK_FILE, STATE_FILE].sort());
+  });
+
   it('does not let a daemon started by the commands keep the lock', async () => {
     const dir = await host();
     const first = await deployOn(dir, {
@@ -145,6 +182,47 @@ describe('locking', () => {
 });
 
 describe('crash safety', () => {
+  /** An env file long enough that bash takes a while to copy it, so a signal can land mid-write. */
+  async function bigEnvFile(dir: string): Promise<string> {
+    await mkdir(join(dir, 'app'));
+    const env = `${Array.from({ length: 60_000 }, (_, i) => `KEY_${i}=value-${i}`).join('\n')}\nIMAGE_TAG=v0\n`;
+    await writeFile(join(dir, 'app', '.env'), env);
+    return env;
+  }
+  const envTemps = async (dir: string) =>
+    (await readdir(join(dir, 'app'))).filter((name) => name.startsWith('.env.gatehouse.'));
+
+  it('a deploy stopped (SIGTERM) while it writes the env file removes its temp file', async () => {
+    const dir = await host();
+    const env = await bigEnvFile(dir);
+    const run = startScript(dir, buildDeployScript(options({ version: { imageTag: 'v1' } })));
+    await until(async () => (await envTemps(dir)).length > 0 || run.child.exitCode !== null);
+    expect(run.child.exitCode, 'the deploy finished before it could be stopped mid-write').toBeNull();
+    run.signalGroup('SIGTERM');
+    await run.done;
+    expect(await envTemps(dir)).toEqual([]);
+    expect(await readFile(join(dir, 'app', '.env'), 'utf8')).toBe(env);
+  });
+
+  it('a deploy killed (SIGKILL) while it writes the env file leaves a temp file the next deploy sweeps', async () => {
+    const dir = await host();
+    const env = await bigEnvFile(dir);
+    const run = startScript(dir, buildDeployScript(options({ version: { imageTag: 'v1' } })));
+    await until(async () => (await envTemps(dir)).length > 0 || run.child.exitCode !== null);
+    expect(run.child.exitCode, 'the deploy finished before it could be killed mid-write').toBeNull();
+    run.signalGroup('SIGKILL');
+    await run.done;
+    // SIGKILL cannot be trapped: the half-written copy stays, beside an env file still whole.
+    expect(await envTemps(dir)).toHaveLength(1);
+    expect(await readFile(join(dir, 'app', '.env'), 'utf8')).toBe(env);
+    const next = await deployOn(dir, { version: { imageTag: 'v2' } });
+    expect(next.exitCode, next.stderr).toBe(0);
+    expect(await envTemps(dir)).toEqual([]);
+    expect(await readFile(join(dir, 'app', '.env'), 'utf8')).toBe(
+      env.replace('IMAGE_TAG=v0', 'IMAGE_TAG=v2'),
+    );
+  });
+
   it('kill -9 at any moment of a deploy never leaves an unreadable deploy-state.json', async () => {
     const dir = await host();
     // A long history makes the state write take long enough to be hit by the kills below.

@@ -39,9 +39,7 @@ describe('verification on the host', () => {
       const dir = await host();
       const result = await deployOn(dir, { version, verify: { url, timeoutSeconds: 5 } });
       expect(result.exitCode, result.stderr).toBe(0);
-      expect(parseScriptReport(result.stdout).verified).toMatch(
-        /answered 2xx naming 4b825dc642cb \(attempt 1\)/,
-      );
+      expect(parseScriptReport(result.stdout).verified).toMatch(/answered 2xx naming 4b825dc \(attempt 1\)/);
       await new Promise((resolve) => server!.close(resolve));
       server = undefined;
     }

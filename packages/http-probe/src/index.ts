@@ -1,3 +1,4 @@
+export { excerpt } from './excerpt';
 export { classifyError, type FailureKind, type ProbeFailure } from './failure';
 export { checkHeaders } from './headers';
 export { parseJson, readJsonPath, scalarText } from './json-path';
@@ -21,7 +22,6 @@ export {
   type Prober,
   type ProberOptions,
 } from './prober';
-export { excerpt, redact } from './redact';
-export { displayUrl, type ProbeRequest, planRedirect, REDIRECT_MODES, type RedirectMode } from './redirect';
+export { type ProbeRequest, planRedirect, REDIRECT_MODES, type RedirectMode } from './redirect';
 export { formatChain } from './report';
-export { sameCommit, shortSha } from './served-commit';
+export { sameCommit } from './served-commit';

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ConfigurationError, input, readInputFile } from '@gatehouse/action-kit';
+import { ConfigurationError, input, mask, readInputFile } from '@gatehouse/action-kit';
 import { recordOf, text } from '@gatehouse/action-kit/shape';
 import { structured } from '@gatehouse/action-kit/structured';
 import { checkHeaders } from './headers';
@@ -58,16 +58,6 @@ export function readHttpSettings(): HttpSettings {
 }
 
 /**
- * Masks a value before anything can print it and returns it, for the list of secrets to redact.
- * Values under 3 characters (`X-Debug: 1`) are not masked: the runner would star out every `1`
- * in the log, and such a value protects nothing.
- */
-export function mask(value: string): string {
-  if (value.trim().length >= 3) core.setSecret(value);
-  return value;
-}
-
-/**
  * The raw text is masked line by line before it is parsed, so a YAML error that quotes the line
  * it failed on cannot print a header value.
  */
@@ -90,16 +80,6 @@ export function maskCredentials(
   return Object.entries(headers)
     .filter(([name]) => credentialHeaders.includes(name.toLowerCase()))
     .map(([, value]) => mask(value));
-}
-
-/** A URL's password is masked like any secret; the URL itself is shown without it. */
-export function maskUrlPassword(url: string): string[] {
-  try {
-    const { password } = new URL(url);
-    return password ? [mask(decodeURIComponent(password)), mask(password)] : [];
-  } catch {
-    return [];
-  }
 }
 
 /** Far above any CA bundle (Debian's whole ca-certificates.crt is about 200 KiB). */

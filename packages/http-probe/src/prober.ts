@@ -1,7 +1,8 @@
 import { rootCertificates } from 'node:tls';
+import { urlWithoutCredentials } from '@gatehouse/action-kit/secrets';
 import { Agent, request } from 'undici';
 import { classifyError, type ProbeFailure, type RequestPhase, timeoutFailure } from './failure';
-import { displayUrl, type ProbeRequest, planRedirect, type RedirectMode } from './redirect';
+import { type ProbeRequest, planRedirect, type RedirectMode } from './redirect';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_CREDENTIAL_HEADERS = ['authorization', 'cookie'] as const;
@@ -77,7 +78,7 @@ export function createProber(options: ProberOptions): Prober {
 
     for (;;) {
       seen.add(`${current.method} ${current.url}`);
-      const hop: Hop = { method: current.method, url: displayUrl(current.url) };
+      const hop: Hop = { method: current.method, url: urlWithoutCredentials(current.url) };
       chain.push(hop);
       const sent = await send(agent, current, options.requestTimeoutMs, maxBodyBytes);
       if (!sent.ok) return done(sent);
@@ -94,12 +95,12 @@ export function createProber(options: ProberOptions): Prober {
       if (plan.note) hop.note = plan.note;
       const key = `${plan.next.method} ${plan.next.url}`;
       if (seen.has(key)) {
-        chain.push({ method: plan.next.method, url: displayUrl(plan.next.url) });
+        chain.push({ method: plan.next.method, url: urlWithoutCredentials(plan.next.url) });
         return done({
           ok: false,
           failure: {
             kind: 'redirect-loop',
-            message: `redirect loop: ${displayUrl(plan.next.url)} was already visited`,
+            message: `redirect loop: ${urlWithoutCredentials(plan.next.url)} was already visited`,
           },
         });
       }
@@ -147,7 +148,7 @@ async function send(agent: Agent, req: ProbeRequest, timeoutMs: number, maxBodyB
         headers: flattenHeaders(res.headers),
         body: text,
         bodyTruncated: truncated,
-        url: displayUrl(req.url),
+        url: urlWithoutCredentials(req.url),
       },
     };
   } catch (error) {

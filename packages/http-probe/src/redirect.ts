@@ -1,3 +1,4 @@
+import { urlWithoutCredentials } from '@gatehouse/action-kit/secrets';
 import type { ProbeFailure } from './failure';
 
 /**
@@ -66,7 +67,7 @@ export function planRedirect(
   if (from.protocol === 'https:' && to.protocol === 'http:') {
     return refuse(
       'redirect-downgrade',
-      `refused redirect from ${displayUrl(from)} to ${displayUrl(to)}: a downgrade from https to http would send the request in clear`,
+      `refused redirect from ${urlWithoutCredentials(from)} to ${urlWithoutCredentials(to)}: a downgrade from https to http would send the request in clear`,
     );
   }
   to.hash = '';
@@ -100,17 +101,4 @@ export function planRedirect(
 
 function refuse(kind: ProbeFailure['kind'], message: string): RedirectPlan {
   return { kind: 'refuse', failure: { kind, message } };
-}
-
-/** A URL fit for logs and reports: user and password removed. */
-export function displayUrl(url: URL | string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(String(url));
-  } catch {
-    return '(invalid URL)';
-  }
-  parsed.username = '';
-  parsed.password = '';
-  return parsed.href;
 }

@@ -9,8 +9,3 @@ export function sameCommit(served: string, expected: string): boolean {
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   return short.length >= 7 && /^[0-9a-f]+$/.test(short) && long.startsWith(short);
 }
-
-/** Seven characters are enough for a person to tell two builds apart. */
-export function shortSha(sha: string): string {
-  return /^[0-9a-f]{8,}$/i.test(sha) ? sha.slice(0, 7) : sha;
-}

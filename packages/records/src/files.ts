@@ -3,6 +3,7 @@ import { linkSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { errorMessage } from '@gatehouse/action-kit/errors';
 import { readRegularFile } from '@gatehouse/action-kit/input-file';
+import { runContext } from '@gatehouse/action-kit/run-context';
 import { isPlainObject } from '@gatehouse/action-kit/shape';
 import {
   type ActionName,
@@ -72,7 +73,7 @@ export async function writeRecord<A extends ActionName>(
       schema: SCHEMA,
       action,
       attempt,
-      step: env.GITHUB_ACTION || null,
+      step: runContext(env).action ?? null,
       startedAt,
       finishedAt,
       ...body,

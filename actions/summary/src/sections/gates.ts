@@ -1,4 +1,5 @@
 import { formatDuration } from '@gatehouse/action-kit';
+import { shortSha } from '@gatehouse/action-kit/short-sha';
 import type { HealthDeepGateRecord, SmokeCheckRecord } from '@gatehouse/records';
 import { mark, type RenderContext } from '../context';
 import { cell, code, table } from '../markdown';
@@ -41,7 +42,7 @@ export function smokeSection(
   ]);
   const parts = [
     heading('Smoke check', gate, attempts, rolledBack, `${mark(r.passed)} ${r.passed ? 'passed' : 'failed'}`),
-    `${code(r.target)} · ${r.checks.length} check${r.checks.length === 1 ? '' : 's'} · ${r.passed ? 'held' : 'still failing'} after ${formatDuration(r.elapsedMs)}${r.expectedSha ? ` · expected commit ${code(r.expectedSha.slice(0, 12))}` : ''}`,
+    `${code(r.target)} · ${r.checks.length} check${r.checks.length === 1 ? '' : 's'} · ${r.passed ? 'held' : 'still failing'} after ${formatDuration(r.elapsedMs)}${r.expectedSha ? ` · expected commit ${code(shortSha(r.expectedSha))}` : ''}`,
     table(
       ['Check', 'Verdict', 'HTTP', 'Latency', 'Attempts', 'Reason', 'Redirects'],
       rows,

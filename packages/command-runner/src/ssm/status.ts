@@ -121,17 +121,3 @@ export function commandFinished(status: string | undefined): boolean {
   }
   return COMMAND_STATUS[status]!;
 }
-
-/** Words for a person reading the log, per terminal state (SSM's "Understanding command statuses"). */
-export const STATUS_MEANING: Record<HostStatus, string> = {
-  Success: 'the script exited 0',
-  Failed: 'the script exited non-zero',
-  TimedOut: 'the command timed out',
-  Cancelled: 'the command was cancelled before it finished',
-  Undeliverable:
-    'SSM could not deliver the command (agent offline, instance stopped or access denied); nothing ran',
-  Terminated: 'SSM cancelled it before it started: the command had passed its MaxErrors',
-  DeliveryTimedOut:
-    'SSM heard nothing back within delivery-timeout: either the command never reached the agent, or the agent stopped answering after the script started',
-  ExecutionTimedOut: 'the script ran longer than execution-timeout and was stopped',
-};
