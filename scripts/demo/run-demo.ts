@@ -1,168 +1,154 @@
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { applyMasks } from '@gatehouse/runner-harness';
+import { realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import {
+  APP_DIR,
+  type ApiWorld,
+  type DatabaseEngine,
+  ENVIRONMENTS,
+  type FillIn,
+  onHost,
+  printingReporter,
+  renderSummaries,
+  STATE_DIR,
+  startApiWorld,
+} from '@gatehouse/local-world';
+import type { RunResult } from '@gatehouse/workflow-runner';
 import { type Expectation, expectDeployed, expectRolledBack } from './expectations';
-import { markdownToText } from './markdown-text';
-import { type PipelineRun, runPipeline, type StepRun } from './pipeline';
 import { type DemoRelease, RELEASES } from './releases';
-import { startWorld, type World } from './world';
 
 /**
- * The local end-to-end demo: the dev pipeline, run four times against a world on this machine.
- * Release 1 meets a legacy schema (stamped, migrated) and deploys; release 2 deploys; release 3's
- * deep health fails, so it is rolled back to release 2 on its own; release 4 points at stage's
- * database, the deep gate says `critical` at once, and it is rolled back too.
+ * The local demo: `.github/workflows/deploy.yml` itself, called by scripts/demo/deploy-dev.yml as
+ * examples/workflows/deploy-dev.yml calls it, four times against the local world (two dev hosts
+ * over SSM, compose building the app on each, the GitHub API, a legacy dev database and stage's).
+ * Release 1 meets the legacy schema (stamped, migrated) and deploys; release 2 deploys; release 3's
+ * deep health fails, so it is rolled back to release 2 on its own; release 4 talks to stage's
+ * database, the deep gate says critical at once, and it is rolled back too.
  */
+export const DEMO_CALLER = 'scripts/demo/deploy-dev.yml';
+
 export interface DemoOptions {
-  /** Where summaries and the deploy history go; emptied first. */
-  outputDir?: string;
-  /** A credential handed to the whole pipeline (database password, smoke-check token). */
+  /** Default: Debian's PostgreSQL when installed (backups verified with pg_dump), else embedded PGlite. */
+  engine?: DatabaseEngine;
+  /** A credential in every secret the runs get (database owner password, smoke and deep tokens). */
   secret?: string;
+  /** Only the first N releases (a test of the embedded database runs one). */
+  releases?: number;
   /** Where the demo's own lines go (the terminal by default). */
   log?: (line: string) => void;
   /** Called with everything still in place, before the world is taken down (tests scan it). */
-  beforeClose?: (world: World, runs: PipelineRun[]) => Promise<void>;
+  beforeClose?: (api: ApiWorld, runs: readonly RunResult[]) => Promise<void>;
 }
 
 export interface ScenarioResult {
-  title: string;
-  run: PipelineRun;
+  release: DemoRelease;
+  run: RunResult;
   expectations: Expectation[];
 }
 
 export interface DemoResult {
   ok: boolean;
   scenarios: ScenarioResult[];
-  outputDir: string;
   durationMs: number;
 }
 
-export const DEFAULT_OUTPUT_DIR = join(tmpdir(), 'gatehouse', 'demo-output');
-
-interface Scenario {
-  release: DemoRelease;
-  gateTimeout: string;
-  expect: (world: World, run: PipelineRun) => Promise<Expectation[]>;
-  printSummary?: boolean;
+/** The sample app declares node-pg-migrate as a file: package: the workspace's own install. */
+function appFiles(): Record<string, string> {
+  const require = createRequire(import.meta.url);
+  const tool = realpathSync(dirname(require.resolve('node-pg-migrate/package.json')));
+  const manifest = {
+    name: 'sample-api',
+    private: true,
+    devDependencies: { 'node-pg-migrate': `file:${tool}` },
+  };
+  return { 'package.json': `${JSON.stringify(manifest, null, 2)}\n` };
 }
-
-const SCENARIOS: Scenario[] = [
-  {
-    release: RELEASES.first,
-    gateTimeout: '15s',
-    expect: (world, run) =>
-      expectDeployed(world, run, { state: 'legacy', action: 'baseline-stamped-and-migrated' }),
-  },
-  {
-    release: RELEASES.second,
-    gateTimeout: '15s',
-    expect: (world, run) => expectDeployed(world, run, { state: 'versioned', action: 'migrated' }),
-  },
-  {
-    release: RELEASES.broken,
-    // A failing dependency is retried until this passes: short, so the demo stays quick.
-    gateTimeout: '8s',
-    expect: (world, run) => expectRolledBack(world, run, 'fail', RELEASES.second),
-    printSummary: true,
-  },
-  {
-    release: RELEASES.wrongDatabase,
-    gateTimeout: '15s',
-    expect: (world, run) => expectRolledBack(world, run, 'critical', RELEASES.second),
-    printSummary: true,
-  },
-];
 
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const outputDir = options.outputDir ?? DEFAULT_OUTPUT_DIR;
-  const secret = options.secret ?? `demo-${Math.random().toString(36).slice(2)}`;
+  const secret = options.secret ?? `demo${Math.random().toString(36).slice(2)}`;
   const started = performance.now();
-  await rm(outputDir, { recursive: true, force: true });
 
-  log('Gatehouse demo: the dev deploy pipeline, end to end, on this machine\n');
-  const world = await startWorld({ secret, outputDir });
-  log(`setup ${seconds(performance.now() - started)}: 2 SSM hosts (emulated), dev and stage databases`);
+  log('Gatehouse demo: .github/workflows/deploy.yml, called as examples/workflows/deploy-dev.yml calls it,');
+  log('deploying four releases to dev in a world on this machine.\n');
+  const api = await startApiWorld({
+    secret,
+    appFiles: appFiles(),
+    ...(options.engine ? { engine: options.engine } : {}),
+  });
+  const { world } = api;
+  const dev = api.services.dev;
+  world.environmentSecrets.dev = { ...world.environmentSecrets.dev, DATABASE_URL: world.databases.dev!.url };
+  world.vars.SERVICE_CA_FILE = world.caFile;
+  if (world.engine === 'embedded') world.vars.DB_BACKUP = 'never';
+  const fillIns: FillIn[] = [
+    { placeholder: ENVIRONMENTS.dev.placeholderUrl, value: dev.httpUrl },
+    { placeholder: APP_DIR, value: onHost(APP_DIR) },
+    { placeholder: STATE_DIR, value: onHost(STATE_DIR) },
+  ];
+  log(`The world (${seconds(performance.now() - started)}):`);
+  log(`  dev hosts ${ENVIRONMENTS.dev.hosts.join(', ')} (SSM emulator, tags app=api env=dev), each with a`);
+  log('  checkout of the app in /opt/app that docker compose (a stand-in) builds and runs;');
+  log(`  the service at ${dev.httpUrl}, which redirects to https (a private CA);`);
   log(
-    `      (embedded PostgreSQL; dev holds a legacy schema), the sample service at ${world.service.httpUrl}`,
+    `  the dev and stage databases (${world.engine === 'postgres' ? "Debian's PostgreSQL" : 'embedded PGlite: no pg_dump, so no backups'}); dev's is legacy: tables made by hand, no migrations table;`,
   );
-  log('      (redirects to https), the GitHub API (stub).');
   log(
-    '      db-bootstrap runs with backup: never — pg_dump needs a PostgreSQL install, the demo has none.\n',
+    `  the GitHub API for ${world.repository} (stub), secrets DATABASE_URL, SMOKE_HEADERS, DEEP_HEALTH_HEADERS.`,
   );
 
+  const reporter = printingReporter(log, { summaries: false });
   const scenarios: ScenarioResult[] = [];
+  let lastGood = '';
   try {
-    for (const [index, scenario] of SCENARIOS.entries()) {
-      const { release } = scenario;
-      log(`${release.title}: tag ${release.tag}, commit ${release.sha.slice(0, 7)}`);
-      const run = await runPipeline(world, release, {
-        secret,
-        runId: 4200 + index,
-        gateTimeout: scenario.gateTimeout,
+    for (const [index, release] of RELEASES.slice(0, options.releases ?? RELEASES.length).entries()) {
+      const commit = await api.release(release.spec);
+      log(`\nRelease ${index + 1} (${commit.version}, commit ${commit.sha.slice(0, 7)}): ${release.title}.`);
+      const title = `deploy dev · push of ${commit.version}`;
+      reporter.runStarted(title, true);
+      const run = await world.run({
+        workflow: DEMO_CALLER,
+        fillIns,
+        event: world.pushEvent(commit),
+        onLine: (line) => reporter.line(line, true),
       });
-      for (const step of run.steps) log(stepLine(step));
-      const expectations = await scenario.expect(world, run);
+      reporter.runFinished(title, run, true);
+      const expectations =
+        release.expect === 'deployed'
+          ? await expectDeployed(api, run, release, {
+              state: index === 0 ? 'legacy' : 'versioned',
+              action: index === 0 ? 'baseline-stamped-and-migrated' : 'migrated',
+            })
+          : await expectRolledBack(api, run, release.spec.break === 'deep' ? 'fail' : 'critical', lastGood);
+      if (release.expect === 'deployed') lastGood = commit.sha;
       for (const e of expectations.filter((x) => !x.holds)) log(`    ✗ expected: ${e.what}; saw ${e.seen}`);
       const held = expectations.filter((e) => e.holds).length;
       log(
-        `  ${held === expectations.length ? '✓' : '✗'} ${held} of ${expectations.length} expectations held · ${seconds(run.durationMs)}`,
+        `  ${held === expectations.length ? '✓' : '✗'} ${held} of ${expectations.length} expectations held`,
       );
-      if (scenario.printSummary) {
-        log(`\n  The summary (markdown in ${run.summaryFile}):\n`);
-        log(indent(markdownToText(run.markdown), '  │ '));
-      }
-      log('');
-      scenarios.push({ title: release.title, run, expectations });
+      scenarios.push({ release, run, expectations });
     }
+    const last = scenarios.at(-1)?.run;
+    if (last) log(renderSummaries(last));
     await options.beforeClose?.(
-      world,
+      api,
       scenarios.map((s) => s.run),
     );
   } finally {
-    await world.close();
+    await api.close();
   }
 
   const ok =
-    scenarios.length === SCENARIOS.length && scenarios.every((s) => s.expectations.every((e) => e.holds));
+    scenarios.length === (options.releases ?? RELEASES.length) &&
+    scenarios.every((s) => s.expectations.every((e) => e.holds));
   const durationMs = performance.now() - started;
   const all = scenarios.flatMap((s) => s.expectations);
   log(
-    `${ok ? '✓' : '✗'} ${all.filter((e) => e.holds).length} of ${all.length} expectations held in ${seconds(durationMs)}.`,
+    `\n${ok ? '✓' : '✗'} ${all.filter((e) => e.holds).length} of ${all.length} expectations held in ${seconds(durationMs)}.`,
   );
-  log(`Summaries and the deploy history: ${outputDir}`);
-  return { ok, scenarios, outputDir, durationMs };
-}
-
-/** One line per step: what it found, as its outputs say; the first error when it failed. */
-function stepLine(step: StepRun): string {
-  const o = step.run.outputs;
-  const details: Record<string, () => string> = {
-    'resolve-ref': () => `${o.sha?.slice(0, 7)} ${o.ref} (${o.source})`,
-    preflight: () => `passed: ${o.passed}`,
-    'db-bootstrap': () =>
-      `${o['schema-state']} → ${o['action-taken']}; version ${o['version-before'] || '(none)'} → ${o['version-after'] || '(none)'}`,
-    'deploy-ssm': () => `${o.status}; ${JSON.parse(o.results ?? '[]').length} hosts`,
-    'smoke-check': () => `passed: ${o.passed}`,
-    'health-deep-gate': () => `verdict: ${o.verdict}`,
-    rollback: () => `${o.status}; back to ${o['rolled-back-to']}`,
-    summary: () => `outcome: ${o.outcome}; GitHub deployment ${o['deployment-id'] || '(none)'}`,
-  };
-  const detail = details[step.action]?.() ?? '';
-  const error = step.run.errors[0]
-    ? `\n      ${applyMasks(step.run.errors[0].split('\n')[0]!, step.run.masks)}`
-    : '';
-  return `  ${step.run.succeeded ? '✓' : '✗'} ${step.label.padEnd(34)} ${seconds(step.durationMs).padStart(6)}  ${detail}${error}`;
+  return { ok, scenarios, durationMs };
 }
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
-}
-
-function indent(text: string, prefix: string): string {
-  return text
-    .split('\n')
-    .map((line) => `${prefix}${line}`.trimEnd())
-    .join('\n');
 }

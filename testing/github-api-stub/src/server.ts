@@ -96,6 +96,12 @@ export interface GithubApiStub {
   artifacts: StoredArtifact[];
   checkRuns: StoredCheckRun[];
   commitStatuses: StoredCommitStatus[];
+  /** A commit that now exists (pushed), with its message and parents if wanted. */
+  addCommit(seed: string | CommitSeed): void;
+  /** Creates or moves a branch, as a push does (the commit then exists). */
+  setBranch(name: string, sha: string): void;
+  /** Creates or moves a tag. */
+  setTag(name: string, tag: string | TagSpec): void;
   addWorkflowRun(seed: WorkflowRunSeed): StoredRun;
   updateWorkflowRun(id: number, patch: Partial<Pick<StoredRun, 'status' | 'conclusion'>>): StoredRun;
   addArtifact(seed: ArtifactSeed): StoredArtifact;
@@ -138,7 +144,7 @@ export async function startGithubApiStub(options: GithubApiStubOptions): Promise
     options.repositoryId ?? 1296269,
     { login: ownerLogin, id: 9_000_001, type: 'Organization' },
     options.actor ?? { login: 'github-actions[bot]', id: 41898282, type: 'Bot' },
-    options.branches ?? {},
+    { ...options.branches },
     tags,
     options.commits ?? [],
   );
@@ -271,6 +277,18 @@ export async function startGithubApiStub(options: GithubApiStubOptions): Promise
     artifacts: actions.artifacts,
     checkRuns: checks.checkRuns,
     commitStatuses: checks.statuses,
+    addCommit: (seed) => repo.addCommit(seed),
+    // A moved branch or tag leaves its old commit in the repository, as git does.
+    setBranch(name, sha) {
+      const before = repo.branches[name];
+      if (before) repo.addCommit(before);
+      repo.branches[name] = sha.toLowerCase();
+    },
+    setTag(name, tag) {
+      const before = repo.tags[name];
+      if (before) repo.addCommit(before.commit);
+      repo.tags[name] = typeof tag === 'string' ? { commit: tag.toLowerCase() } : tag;
+    },
     addWorkflowRun: (seed) => actions.addRun(seed),
     updateWorkflowRun: (id, patch) => actions.updateRun(id, patch),
     addArtifact: (seed) => actions.addArtifact(seed),

@@ -18,6 +18,8 @@ export interface Fleet {
   isRegistered(id: string): boolean;
   isOnline(id: string): boolean;
   hostDir(id: string): string;
+  /** PATH for the host's scripts. */
+  hostPath(id: string): string | undefined;
   /** Consumes the agent-death fault for this host: ms after start at which its agent dies. */
   takeAgentDeath(id: string): number | undefined;
   agentDied(id: string): void;
@@ -170,7 +172,7 @@ export class CommandRun {
     inv.startedAt = Date.now();
     this.fleet.invocationRunning(1);
     const env = {
-      PATH: process.env.PATH,
+      PATH: this.fleet.hostPath(inv.instanceId),
       LANG: process.env.LANG ?? 'C.UTF-8',
       // Each host gets its own HOME, so per-user files (git config, caches) stay per host.
       HOME: this.fleet.hostDir(inv.instanceId),

@@ -58,6 +58,10 @@ export class HostFleet implements Fleet {
     return join(this.rootDir, id);
   }
 
+  hostPath(id: string): string | undefined {
+    return this.hosts.get(id)?.host.path ?? process.env.PATH;
+  }
+
   /** The agent-death fault fires once, on the next invocation its host starts. */
   takeAgentDeath(id: string): number | undefined {
     const death = this.faults.agentDiesAfterMs;

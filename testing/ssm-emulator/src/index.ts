@@ -16,8 +16,9 @@
  *   end Terminated. Percentages round up for MaxConcurrency (at least 1), down for MaxErrors.
  *   Defaults are SSM's: MaxConcurrency 50, MaxErrors 0, TimeoutSeconds 3600, executionTimeout 3600.
  * - TimeoutSeconds below SSM's minimum of 30 is accepted, so delivery-timeout tests stay short.
- * - Each script runs as `bash <file>` in `rootDir/<id>` (HOME too), with PATH, LANG,
- *   AWS_SSM_INSTANCE_ID and AWS_SSM_REGION_NAME set, in its own process group.
+ * - Each script runs as `bash <file>` in `rootDir/<id>` (HOME too), with PATH (the host's `path`,
+ *   else this process's), LANG, AWS_SSM_INSTANCE_ID and AWS_SSM_REGION_NAME set, in its own
+ *   process group.
  * - CloudWatch Logs `GetLogEvents` is served on the same endpoint (see operations/get-log-events.ts).
  * - ListCommands takes the `ExecutionStage` filter (`Executing` / `Complete`) with the others,
  *   ANDed; a filter key an operation does not take is InvalidFilterKey.

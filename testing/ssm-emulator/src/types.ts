@@ -7,6 +7,8 @@ export interface EmulatedHost {
   /** `false` registers the host with PingStatus ConnectionLost (its invocations end Undeliverable). */
   online?: boolean;
   platform?: 'Linux';
+  /** PATH of the scripts this host runs (e.g. stand-in tools first); default this process's PATH. */
+  path?: string;
 }
 
 export interface SsmFaults {
