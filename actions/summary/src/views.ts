@@ -224,12 +224,18 @@ function readDatabase(record: Obj | undefined): DatabaseView | undefined {
   const before = str(record, 'version-before');
   const after = str(record, 'version-after');
   const action = str(record, 'action-taken');
+  const schemaState = str(record, 'schema-state');
+  // db-bootstrap records no schema state when it stopped before reading the database (it cannot
+  // have changed it then), and a refusal changes nothing by definition. Otherwise, without both
+  // versions, any action but a no-op may have changed something.
   const changed =
-    before !== undefined && after !== undefined
-      ? before !== after
-      : !NO_CHANGE.has((action ?? '').toLowerCase());
+    action?.toLowerCase() === 'refused' || (schemaState === undefined && action?.toLowerCase() === 'failed')
+      ? false
+      : before !== undefined && after !== undefined
+        ? before !== after
+        : !NO_CHANGE.has((action ?? '').toLowerCase());
   return {
-    schemaState: str(record, 'schema-state'),
+    schemaState,
     actionTaken: action,
     versionBefore: before,
     versionAfter: after,

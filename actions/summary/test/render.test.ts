@@ -105,6 +105,23 @@ describe('summary: outcomes in words', () => {
     expect(verdict.sentence).toMatch(/database was changed \(1 → 2\)/);
   });
 
+  it('a db-bootstrap that stopped before changing anything is "failed before changing anything"', () => {
+    // As db-bootstrap records them: stopped before it could read the database (several migration
+    // hosts matched), and a legacy schema it refused to stamp.
+    for (const record of [
+      { 'schema-state': '', 'action-taken': 'failed', 'version-before': '', 'version-after': '' },
+      { 'schema-state': 'legacy', 'action-taken': 'refused', 'version-before': '', 'version-after': '' },
+    ]) {
+      const { verdict } = render(
+        { 'resolve-ref': resolveRef, 'db-bootstrap': { ...record, status: 'failed', reason: 'stopped' } },
+        {},
+        'failure',
+      );
+      expect(verdict.outcome, JSON.stringify(record)).toBe('failed-before-change');
+      expect(verdict.sentence).toContain('Nothing was changed: db-bootstrap failed: stopped.');
+    }
+  });
+
   it('a failed rollback is said plainly', () => {
     const { verdict, markdown } = render({
       'resolve-ref': resolveRef,
