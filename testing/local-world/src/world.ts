@@ -78,6 +78,11 @@ export interface WorldOptions {
   databasePassword?: string;
   /** Where the world keeps its state. Default a new temporary folder, removed on close. */
   dir?: string;
+  /**
+   * Folders of programs every host and the runner find after the stand-ins, before this machine's
+   * PATH (e.g. a Python that has the app's packages, where another Python comes first on PATH).
+   */
+  path?: readonly string[];
 }
 
 export interface WorldRunOptions {
@@ -165,7 +170,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     const engine = options.engine ?? defaultEngine();
 
     const standIns = await createStandIns({ root: join(dir, 'stand-ins') });
-    const hostPath = `${standIns.binDir}:${process.env.PATH ?? ''}`;
+    const hostPath = [standIns.binDir, ...(options.path ?? []), process.env.PATH ?? ''].join(':');
     const emulator = await startSsmEmulator({
       rootDir: join(dir, 'hosts'),
       hosts: options.hosts.map((host) => ({ id: host.id, tags: host.tags ?? {}, path: hostPath })),
