@@ -7,6 +7,7 @@ import {
   EC2_HEAD,
   EC2_HOSTS,
   EC2_IMAGE,
+  EC2_LEGACY_TABLES,
   type Ec2World,
   ec2Unavailable,
   runExample,
@@ -107,7 +108,7 @@ describe.skipIf(unavailable)(
       const backup = step(job, 'db').outputs['backup-file']!;
       expect(backup.startsWith(join(ec2.world.hostDir(HOST_1), 'var/backups/api/'))).toBe(true);
       const listing = await promisify(execFile)('pg_restore', ['--list', backup]);
-      for (const table of ['users', 'audit_events', 'transactions'])
+      for (const table of EC2_LEGACY_TABLES)
         expect(listing.stdout).toMatch(new RegExp(`TABLE public ${table} `));
       const dev = ec2.world.databases.dev!;
       expect(await dev.query('SELECT version_num FROM alembic_version')).toEqual([{ version_num: EC2_HEAD }]);
@@ -157,6 +158,12 @@ describe.skipIf(unavailable)(
       });
       expect(step(job, 'summary').outputs.outcome).toBe('deployed');
       expect(summaryText(result)).toContain('dev: deployed');
+      // The deep health token and the database password stay out of everything a person reads.
+      const password = decodeURIComponent(new URL(dev.url).password);
+      for (const secret of [ec2.deepToken, password]) {
+        expect(result.log).not.toContain(secret);
+        expect(summaryText(result)).not.toContain(secret);
+      }
     });
 
     it("a release configured with stage's database: critical at once, every host back on the previous tag, the gates again", async () => {

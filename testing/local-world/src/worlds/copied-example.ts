@@ -67,3 +67,8 @@ export function asExample(result: RunResult, copy: string, example: string): Run
     })),
   };
 }
+
+/** The deploy outcome a caller of the reusable workflow got back (its `deploy` job's output). */
+export function outcomeOf(result: RunResult): string | undefined {
+  return result.jobs.find((job) => job.key === 'deploy')?.outputs.outcome;
+}

@@ -24,11 +24,11 @@ import type { Break } from '../sample-app';
 import type { Service } from '../service';
 import { startWorld, type World } from '../world';
 import type { RunContext } from './api-world';
-import { runCopied } from './copied-example';
+import { outcomeOf, runCopied } from './copied-example';
 import { DEBIAN_PYTHON_PACKAGES, findAppPython, pythonBin } from './debian-python';
 import { fixtureText, fixtureTree } from './fixtures';
 import { hostShell } from './host-shell';
-import { releaseLine, type SystemRelease } from './releases';
+import { type ReleaseSpec, releaseLine, type SystemRelease } from './releases';
 import { systemApp, systemManifest } from './system-app';
 
 export const EC2_EXAMPLE = 'examples/systems/ec2-flask-alembic.yml';
@@ -81,7 +81,7 @@ export interface Ec2World {
   /** The last release deployed successfully (r0 until a deploy succeeds). */
   good: Ec2Release;
   /** Commits and pushes the next release (r1, r2…), with the Alembic migrations. */
-  release(spec?: { break?: Break }): Promise<Ec2Release>;
+  release(spec?: ReleaseSpec): Promise<Ec2Release>;
   /** The example run for the push of a release. */
   deploy(release: Ec2Release, context: RunContext & { text?: string }): Promise<RunResult>;
   /** The image each host's compose runs now. */
@@ -266,9 +266,4 @@ function envProd(databaseUrl: string, imageTag: string): string {
     `IMAGE_TAG=${imageTag}`,
     '',
   ].join('\n');
-}
-
-/** The deploy outcome the reusable workflow reported to its caller. */
-export function outcomeOf(result: RunResult): string | undefined {
-  return result.jobs.find((job) => job.key === 'deploy')?.outputs.outcome;
 }

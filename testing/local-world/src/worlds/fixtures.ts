@@ -7,7 +7,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FileChanges } from '../app-repository';
 
-export const FIXTURES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures');
+const FIXTURES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures');
 
 /** Every file under `fixtures/<path>`, by its path relative to that folder (caches left out). */
 export function fixtureTree(path: string): Record<string, string> {

@@ -59,13 +59,13 @@ export function systemManifest(release: ManifestSpec): FileChanges {
 }
 
 /** Whether a manifest's break shows in an environment. */
-export function breaksIn(manifest: ServiceManifest, kind: Break, environment: string): boolean {
+function breaksIn(manifest: ServiceManifest, kind: Break, environment: string): boolean {
   const where = manifest.breaks[kind];
   return where !== undefined && (where.includes('*') || where.includes(environment));
 }
 
 /** The manifest of a commit, or undefined when it has none. */
-export async function manifestOf(
+async function manifestOf(
   show: (sha: string, path: string) => Promise<string | undefined>,
   sha: string,
 ): Promise<ServiceManifest | undefined> {
@@ -80,7 +80,7 @@ const json = (status: number, body: unknown, sha: string): AppResponse => ({
 });
 
 /** The world database a URL names (same port and database name). */
-export function databaseByUrl(
+function databaseByUrl(
   databases: Readonly<Record<string, WorldDatabase>>,
   url: string | undefined,
 ): WorldDatabase | undefined {
