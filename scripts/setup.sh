@@ -2,8 +2,9 @@
 # Installs what Gatehouse's commands need on a fresh machine that has only Node >= 20 and npm:
 # pnpm (pinned by package.json's packageManager), the workspace's packages, and with
 # --system-packages the Debian packages the tests use (PostgreSQL, Alembic, Django, Flask-Migrate,
-# git, openssl, curl, gnupg, shellcheck for the host scripts, and python3-botocore for AWS's
-# service models, which the SSM tests check requests and answers against).
+# git, openssl, curl, gnupg, shellcheck for the host scripts, python3-botocore for AWS's service
+# models, which the SSM tests check requests and answers against, and jq and PyYAML, which the
+# Railway example's steps run).
 # --database installs only PostgreSQL (for the demo), and only where it can: as root with apt-get;
 # elsewhere it says so and goes on (the demo then uses an embedded database).
 set -euo pipefail
@@ -25,8 +26,8 @@ if [ "${1:-}" = "--database" ]; then
   fi
 elif [ "${1:-}" = "--system-packages" ]; then
   packages=(postgresql postgresql-client python3-alembic alembic python3-psycopg2 python3-django
-    python3-flask-migrate python3-flask-sqlalchemy python3-botocore git openssl curl gnupg util-linux procps
-    shellcheck)
+    python3-flask-migrate python3-flask-sqlalchemy python3-botocore python3-yaml git openssl curl jq gnupg
+    util-linux procps shellcheck)
   missing=()
   for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -259,6 +259,28 @@ describe('summary: outcomes in words', () => {
     expect(verdict.sentence).toMatch(/database was changed \(0041 → 0042\)/);
   });
 
+  it('a db-bootstrap that stopped before changing anything is "failed before changing anything"', () => {
+    // As db-bootstrap records them: stopped before it could read the database (several migration
+    // hosts matched), and a legacy schema it refused to stamp.
+    for (const fields of [
+      { schemaState: null, actionTaken: 'failed', versionBefore: null, versionAfter: null },
+      { schemaState: 'legacy', actionTaken: 'refused', versionBefore: null, versionAfter: null },
+    ] as const) {
+      const stopped = database({
+        ...fields,
+        status: 'failed',
+        reason: 'stopped',
+        backupFile: null,
+        restoreCommand: null,
+      });
+      const { verdict } = render([ref, record('db-bootstrap', stopped, { start: 5, took: 1 })], {
+        jobStatus: 'failure',
+      });
+      expect(verdict.outcome, JSON.stringify(fields)).toBe('failed-before-change');
+      expect(verdict.sentence).toMatch(/^Nothing was changed: /);
+    }
+  });
+
   it('a failed rollback is said plainly', () => {
     const { verdict, markdown } = render([
       ref,

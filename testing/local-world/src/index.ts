@@ -87,3 +87,42 @@ export {
   startApiWorld,
   WORKFLOWS,
 } from './worlds/api-world';
+export { copiedPath, runCopied } from './worlds/copied-example';
+export {
+  EC2_BASELINE,
+  EC2_EXAMPLE,
+  EC2_HEAD,
+  EC2_HOSTS,
+  EC2_IMAGE,
+  EC2_LEGACY_TABLES,
+  type Ec2World,
+  ec2Unavailable,
+  startEc2World,
+} from './worlds/ec2';
+export {
+  K8S_APP_ENV,
+  K8S_EXAMPLE,
+  K8S_HEAD,
+  K8S_SERVER,
+  type K8sEnvironment,
+  type K8sWorld,
+  k8sUnavailable,
+  startK8sWorld,
+} from './worlds/kubernetes';
+export {
+  AVATARS_MIGRATION,
+  RAILWAY_EXAMPLE,
+  type RailwayWorld,
+  railwayUnavailable,
+  startRailwayWorld,
+} from './worlds/railway';
+export type { SystemRelease } from './worlds/releases';
+export {
+  startVpsWorld,
+  VPS_EXAMPLE,
+  VPS_HEAD,
+  VPS_HOST,
+  VPS_IMAGE,
+  type VpsWorld,
+  vpsUnavailable,
+} from './worlds/vps';

@@ -79,6 +79,11 @@ export interface WorldOptions {
   databasePassword?: string;
   /** Where the world keeps its state. Default a new temporary folder, removed on close. */
   dir?: string;
+  /**
+   * Folders of programs every host and the runner find after the stand-ins, before this machine's
+   * PATH (e.g. a Python that has the app's packages, where another Python comes first on PATH).
+   */
+  path?: readonly string[];
 }
 
 export interface WorldRunOptions {
@@ -151,6 +156,15 @@ export interface World {
 /** The machine's CA bundle, if it has one (curl then trusts the world's CA besides the public roots). */
 const SYSTEM_CA_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt'];
 
+/**
+ * Where a workflow file sits in the repository a run stands for: a person copies an example into
+ * `.github/workflows/`, and the run's workflow_ref and its `path` in the Actions API name it there,
+ * as the promotion guard and the deploy history's trust rules expect.
+ */
+export function installedPath(workflow: string): string {
+  return `.github/workflows/${basename(workflow)}`;
+}
+
 export async function startWorld(options: WorldOptions): Promise<World> {
   const ownsDir = options.dir === undefined;
   const dir = options.dir ? resolve(options.dir) : await mkdtemp(join(tmpdir(), 'gatehouse-local-world-'));
@@ -166,7 +180,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     const engine = options.engine ?? defaultEngine();
 
     const standIns = await createStandIns({ root: join(dir, 'stand-ins') });
-    const hostPath = `${standIns.binDir}:${process.env.PATH ?? ''}`;
+    const hostPath = [standIns.binDir, ...(options.path ?? []), process.env.PATH ?? ''].join(':');
     const loopback = await createHostLoopback(join(dir, 'host-network'), process.env.PATH ?? '');
     const emulator = await startSsmEmulator({
       rootDir: join(dir, 'hosts'),
@@ -292,9 +306,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
         const runId = nextRunId++;
         runNumber++;
         const { event } = runOptions;
-        // A user copies an example into .github/workflows/: the run, its workflow_ref and the
-        // Actions API name the file there, as the promotion guard and the history trust expect.
-        const installedAs = `.github/workflows/${basename(runOptions.workflow)}`;
+        const installedAs = installedPath(runOptions.workflow);
         github.addWorkflowRun({
           id: runId,
           name: workflowName(text, runOptions.workflow),

@@ -189,6 +189,20 @@ describe('kubectl stand-in: rollout undo', () => {
     const missing = await kubectl('kubectl rollout undo -n web deployment/api');
     expect(missing.stderr).toBe('Error from server (NotFound): deployments.apps "api" not found\n');
   });
+
+  it('gets nothing, successfully, for a deployment that does not exist with --ignore-not-found', async () => {
+    const revision = `kubectl get -n web deployment/web --ignore-not-found -o jsonpath='{.metadata.annotations.deployment\\.kubernetes\\.io/revision}'`;
+    expect(await kubectl(revision)).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
+    expect(await kubectl('kubectl get -n web deployment/web')).toMatchObject({
+      exitCode: 1,
+      stderr: 'Error from server (NotFound): deployments.apps "web" not found\n',
+    });
+    await kubectl(DEPLOY, { TAG: 'r1' });
+    expect(await kubectl(revision)).toMatchObject({ exitCode: 0, stdout: '1' });
+    expect((await kubectl('kubectl get -n web deployment web api --ignore-not-found -o name')).stdout).toBe(
+      'deployment.apps/web\n',
+    );
+  });
 });
 
 describe('kubectl stand-in: kubeconfig', () => {

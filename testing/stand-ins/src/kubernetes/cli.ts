@@ -589,7 +589,7 @@ function goDuration(text: string): number | undefined {
 
 function get(ctx: ToolContext, args: string[], target: () => Connection): number {
   const f = flags('get', args, {
-    long: { output: true, 'allow-missing-template-keys': true },
+    long: { output: true, 'allow-missing-template-keys': true, 'ignore-not-found': false },
     short: { o: 'output' },
   });
   const first = f.positionals[0];
@@ -600,8 +600,17 @@ function get(ctx: ToolContext, args: string[], target: () => Connection): number
   if (!KIND_ALIASES[kind.toLowerCase()])
     fail(1, `error: stand-in: kubectl get ${kind} is not modelled (deployments only)`);
   const { target: t, cluster } = target();
+  // --ignore-not-found: a named object that does not exist is left out, and when none is left
+  // nothing is printed at all, whatever the output format (kubectl get's docs: "If the requested
+  // object does not exist the command will return exit code 0").
+  const ignoreNotFound = f.has('ignore-not-found');
+  const found = names.flatMap((name) => {
+    const stored = readDeployment(ctx.world, t.server, t.namespace, name);
+    return stored ? [stored] : ignoreNotFound ? [] : notFound(name);
+  });
+  if (names.length > 0 && found.length === 0) return 0;
   const deployments: StoredDeployment[] = names.length
-    ? names.map((name) => readDeployment(ctx.world, t.server, t.namespace, name) ?? notFound(name))
+    ? found
     : listDeployments(ctx.world, t.server, t.namespace);
   const objects = deployments.map((d) => deploymentObject(ctx.world, d, cluster.timeScale));
   const output = f.last('output') ?? '';
