@@ -1,6 +1,8 @@
 import * as core from '@actions/core';
 import { appendSummary, writeResultRecord } from '@gatehouse/action-kit';
 import type { VouchedDeployment } from '@gatehouse/github-client';
+import { describeFinding } from './check-verdicts';
+import type { ChecksPassed } from './checks-gate';
 import { checkAllowedRef, type Decision, decide, type RunContext, refNameOf, remoteRefOf } from './decide';
 import type { RefLookup } from './ref-request';
 import type { Settings } from './settings';
@@ -11,6 +13,8 @@ export interface Deps {
   lookup: () => Promise<RefLookup>;
   /** Throws unless `sha` has a successful deployment in `environment` that a trusted run made. */
   requireSuccessfulDeployment: (sha: string, environment: string) => Promise<VouchedDeployment>;
+  /** Waits for the commit's checks (input `require-checks`); throws unless they passed. */
+  requireChecks: (sha: string) => Promise<ChecksPassed>;
 }
 
 export interface Resolution {
@@ -43,6 +47,16 @@ export async function run(settings: Settings, deps: Deps): Promise<Resolution> {
     );
   }
 
+  const checks = settings.requireChecks ? await deps.requireChecks(resolved.sha) : undefined;
+  if (checks) {
+    core.startGroup(
+      `require-checks: ${checks.findings.length} check(s) passed on ${resolved.sha.slice(0, 7)}` +
+        (checks.ownJobs > 0 ? ` (${checks.ownJobs} job(s) of this run left out)` : ''),
+    );
+    for (const finding of checks.findings) core.info(describeFinding(finding));
+    core.endGroup();
+  }
+
   const resolution: Resolution = {
     ref: resolved.ref,
     'remote-ref': remoteRefOf(resolved.ref),
@@ -65,10 +79,23 @@ export async function run(settings: Settings, deps: Deps): Promise<Resolution> {
   core.endGroup();
 
   for (const [name, value] of Object.entries(resolution)) core.setOutput(name, value);
-  await writeResultRecord('resolve-ref', { environment: settings.environment, ...resolution });
+  await writeResultRecord('resolve-ref', {
+    environment: settings.environment,
+    ...resolution,
+    ...(checks && settings.requireChecks
+      ? {
+          checks: {
+            required: settings.requireChecks.kind === 'all' ? 'all' : settings.requireChecks.names,
+            passed: checks.findings.map(({ name, kind, result, url }) => ({ name, kind, result, url })),
+          },
+        }
+      : {}),
+  });
   await appendSummary(
     `**resolve-ref** · ${settings.environment}: deploying \`${resolution.sha.slice(0, 7)}\` ` +
-      `from \`${resolution.ref}\` (source: ${resolution.source}, event: ${resolution.event})\n`,
+      `from \`${resolution.ref}\` (source: ${resolution.source}, event: ${resolution.event})` +
+      (checks ? `; ${checks.findings.length} required check(s) passed` : '') +
+      '\n',
   );
   return resolution;
 }
