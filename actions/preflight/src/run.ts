@@ -1,7 +1,9 @@
 import * as core from '@actions/core';
 import { ActionFailure, appendSummary, errorMessage, writeResultRecord } from '@gatehouse/action-kit';
 import type { CommandRunner } from '@gatehouse/command-runner';
+import { describeHost, driftMessage, findDrift, versionChecks, versionsMarkdown } from './drift';
 import { hostCheckScript } from './host-checks';
+import { readHostVersions } from './host-versions';
 import {
   type CheckResult,
   failures,
@@ -18,7 +20,7 @@ export interface Deps {
 }
 
 export async function run(settings: Settings, deps: Deps): Promise<HostReport[]> {
-  const reports = await hostReports(settings, deps.runner);
+  const { reports, reached } = await hostReports(settings, deps.runner);
   if (settings.database && settings.host.expectedEnvironment) {
     const db = await deps.checkDatabase(
       settings.database.url,
@@ -28,16 +30,43 @@ export async function run(settings: Settings, deps: Deps): Promise<HostReport[]>
     for (const report of reports)
       Object.assign(report, withVerdict(report.host, replaceCheck(report.checks, db)));
   }
+  // What each host runs: its own read-only command, after the checks, on the hosts they reached.
+  const versions = await readHostVersions(deps.runner, reached, { stateDir: settings.host.stateDir });
+  const drift = findDrift(versions);
+  for (const version of versions) {
+    const report = reports.find((r) => r.host === version.host);
+    if (!report) continue;
+    const rows = versionChecks(version, drift, settings.requireSameVersion);
+    Object.assign(report, withVerdict(report.host, [...report.checks, ...rows]));
+  }
   const passed = reports.length > 0 && reports.every((r) => r.passed);
   core.setOutput('passed', String(passed));
   core.setOutput('report', JSON.stringify(reports));
-  await appendSummary(markdown(reports));
+  core.setOutput('versions', JSON.stringify(versions));
+  await appendSummary(
+    markdown(reports) + (versions.length > 0 ? `\n${versionsMarkdown(versions, drift)}` : ''),
+  );
   for (const r of reports) {
     core.startGroup(`preflight: ${r.host} ${r.passed ? 'passed' : 'FAILED'}`);
     for (const c of r.checks) core.info(`${c.verdict.padEnd(4)} ${c.check}: ${c.reason}`);
     core.endGroup();
   }
-  await writeResultRecord('preflight', { passed, hosts: reports });
+  if (versions.length > 0) {
+    core.startGroup(
+      `preflight: what each host runs${drift.same ? ` (all ${drift.groups[0]?.version})` : ''}`,
+    );
+    for (const version of versions) core.info(`${version.host}: ${describeHost(version)}`);
+    core.endGroup();
+  }
+  const disagreement = driftMessage(drift);
+  if (disagreement && !settings.requireSameVersion) {
+    core.warning(`${disagreement} With require-same-version: true, preflight would fail here.`);
+  }
+  const lastFailed = drift.lastFailed.map((v) => `${v.host}: ${describeHost(v)}`);
+  if (lastFailed.length > 0) {
+    core.warning(`The last attempt failed on ${lastFailed.length} host(s):\n${lastFailed.join('\n')}`);
+  }
+  await writeResultRecord('preflight', { passed, hosts: reports, versions, sameVersion: drift.same });
   const failed = failures(reports);
   if (!passed) {
     throw new ActionFailure(
@@ -47,14 +76,18 @@ export async function run(settings: Settings, deps: Deps): Promise<HostReport[]>
   return reports;
 }
 
-async function hostReports(settings: Settings, runner: CommandRunner): Promise<HostReport[]> {
+/** Each host's checks, and the hosts the checks reached (where the deploy state is read next). */
+async function hostReports(
+  settings: Settings,
+  runner: CommandRunner,
+): Promise<{ reports: HostReport[]; reached: string[] }> {
   try {
     const result = await runner.run({
       script: hostCheckScript(settings.host),
       comment: 'gatehouse preflight (read only)',
       executionTimeoutMs: settings.timeoutMs,
     });
-    return result.hosts.map((host) => {
+    const reports = result.hosts.map((host) => {
       const report = parseHostResult(host);
       if (runner.kind !== 'ssm') return report;
       // The command reached the host, so its agent is online.
@@ -63,14 +96,14 @@ async function hostReports(settings: Settings, runner: CommandRunner): Promise<H
         ...report.checks,
       ]);
     });
+    return { reports, reached: result.hosts.filter((host) => host.started).map((host) => host.host) };
   } catch (error) {
     // The SSM runner checks every agent before sending; an offline or unknown host stops the send.
     if (!(error instanceof ActionFailure) || runner.kind !== 'ssm') throw error;
-    return [
-      withVerdict(runner.describeTargets(), [
-        { check: 'ssm-agent', verdict: 'fail', reason: errorMessage(error) },
-      ]),
-    ];
+    const failed = withVerdict(runner.describeTargets(), [
+      { check: 'ssm-agent', verdict: 'fail', reason: errorMessage(error) },
+    ]);
+    return { reports: [failed], reached: [] };
   }
 }
 
