@@ -72,14 +72,15 @@ export function describeHost(v: HostVersion): string {
 
 /**
  * The rows each host gets in the report: `deploy-state` (a file that cannot be read is a
- * failure: preflight cannot say what the host runs, and a deploy refuses a file not in its
+ * failure: nobody can say what the host runs, and Gatehouse's deploy refuses a file not in its
  * layout), and with `require-same-version`, `same-version`.
  */
 export function versionChecks(v: HostVersion, drift: Drift, requireSame: boolean): CheckResult[] {
-  const state: CheckResult =
-    v.state === 'unreadable'
-      ? { check: 'deploy-state', verdict: 'fail', reason: describeHost(v) }
-      : { check: 'deploy-state', verdict: 'pass', reason: describeHost(v) };
+  const state: CheckResult = {
+    check: 'deploy-state',
+    verdict: v.state === 'unreadable' ? 'fail' : 'pass',
+    reason: describeHost(v),
+  };
   if (!requireSame) return [state];
   return [state, sameVersionCheck(v, drift)];
 }
@@ -104,6 +105,23 @@ export function driftMessage(drift: Drift): string | undefined {
   const what =
     drift.groups.length > 1 ? 'The hosts do not run the same version' : 'Not every host records a version';
   return `${what}: ${describeDrift(drift)}.`;
+}
+
+/**
+ * The warnings: hosts that disagree (unless require-same-version makes that a failure), and hosts
+ * whose last attempt failed, named whatever the setting.
+ */
+export function driftWarnings(drift: Drift, requireSame: boolean): string[] {
+  const warnings: string[] = [];
+  const disagreement = driftMessage(drift);
+  if (disagreement && !requireSame) {
+    warnings.push(`${disagreement} With require-same-version: true, preflight would fail here.`);
+  }
+  const lastFailed = drift.lastFailed.map((v) => `${v.host}: ${describeHost(v)}`);
+  if (lastFailed.length > 0) {
+    warnings.push(`The last attempt failed on ${lastFailed.length} host(s):\n${lastFailed.join('\n')}`);
+  }
+  return warnings;
 }
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

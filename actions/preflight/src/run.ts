@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { ActionFailure, appendSummary, errorMessage, writeResultRecord } from '@gatehouse/action-kit';
 import type { CommandRunner } from '@gatehouse/command-runner';
-import { describeHost, driftMessage, findDrift, versionChecks, versionsMarkdown } from './drift';
+import { describeHost, driftWarnings, findDrift, versionChecks, versionsMarkdown } from './drift';
 import { hostCheckScript } from './host-checks';
 import { readHostVersions } from './host-versions';
 import {
@@ -58,14 +58,7 @@ export async function run(settings: Settings, deps: Deps): Promise<HostReport[]>
     for (const version of versions) core.info(`${version.host}: ${describeHost(version)}`);
     core.endGroup();
   }
-  const disagreement = driftMessage(drift);
-  if (disagreement && !settings.requireSameVersion) {
-    core.warning(`${disagreement} With require-same-version: true, preflight would fail here.`);
-  }
-  const lastFailed = drift.lastFailed.map((v) => `${v.host}: ${describeHost(v)}`);
-  if (lastFailed.length > 0) {
-    core.warning(`The last attempt failed on ${lastFailed.length} host(s):\n${lastFailed.join('\n')}`);
-  }
+  for (const warning of driftWarnings(drift, settings.requireSameVersion)) core.warning(warning);
   await writeResultRecord('preflight', { passed, hosts: reports, versions, sameVersion: drift.same });
   const failed = failures(reports);
   if (!passed) {
