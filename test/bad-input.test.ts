@@ -76,7 +76,10 @@ const TABLE: Record<string, { base: Record<string, string>; bounds: Record<strin
       timeout: { kind: 'duration', min: '1s', max: '24h' },
     },
   },
-  'resolve-ref': { base: { environment: 'dev' }, bounds: {} },
+  'resolve-ref': {
+    base: { environment: 'dev' },
+    bounds: { 'checks-timeout': { kind: 'duration', min: '0s', max: '6h' } },
+  },
   rollback: {
     base: { target: 'local', 'app-dir': 'app', 'state-dir': 'state' },
     bounds: ROLLOUT,

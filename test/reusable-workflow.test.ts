@@ -141,6 +141,8 @@ describe('.github/workflows/deploy.yml', () => {
       'id-token': 'write',
       deployments: 'write',
       actions: 'read',
+      checks: 'read',
+      statuses: 'read',
     });
   });
 

@@ -89,4 +89,32 @@ describe('examples/workflows/deploy-prod.yml in the local world', () => {
     expect(toProd()).toBe(sentBefore);
     expect(summaryText(result)).toContain('failed before changing anything');
   });
+
+  it('refuses a commit whose CI failed (require-checks), before anything is touched', async () => {
+    const toProd = () =>
+      api.world.emulator
+        .commands()
+        .filter((c) => c.resolvedInstanceIds.some((id) => ENVIRONMENTS.prod.hosts.includes(id))).length;
+    const sentBefore = toProd();
+    const servedBefore = await served(api, 'prod');
+    const { result, runs } = await example({ break: 'ci-failed' });
+    const failedCi = result.event.sha;
+    // dev and stage took it: they deploy on push and after dev, whatever CI says.
+    expect(runs.map((r) => [r.result.workflow.name, r.result.conclusion])).toEqual([
+      ['deploy dev', 'success'],
+      ['deploy stage', 'success'],
+      ['deploy prod', 'failure'],
+    ]);
+    const job = deployJob(result);
+    expect(outcomes(job)).toMatchObject({ ref: 'failure', preflight: 'skipped', deploy: 'skipped' });
+    const message = step(job, 'ref')
+      .annotations.map((a) => a.message)
+      .join('\n');
+    expect(message).toMatch(/Run Tests \(check run\): failure/);
+    expect(message).toContain('/actions/runs/');
+    expect(step(job, 'summary').outputs.outcome).toBe('failed-before-change');
+    expect(deploymentsOf(api, 'prod', failedCi)).toEqual([]);
+    expect(await served(api, 'prod')).toEqual(servedBefore);
+    expect(toProd()).toBe(sentBefore);
+  });
 });

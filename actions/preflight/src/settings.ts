@@ -10,6 +10,8 @@ export interface Settings {
   /** Local database marker check through the pg driver (target local). */
   database: { url: string; address: PostgresAddress; query: string } | undefined;
   timeoutMs: number;
+  /** Hosts that disagree on their version, or record none, fail preflight (else: a warning). */
+  requireSameVersion: boolean;
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -59,6 +61,7 @@ export function readSettings(): Settings {
           }
         : undefined,
     timeoutMs: input.duration('timeout', '5m', { min: '1s', max: '24h' }),
+    requireSameVersion: input.boolean('require-same-version', false),
   };
 }
 

@@ -8,13 +8,16 @@ import { buildDeployScript } from '@gatehouse/host-script';
 import { LOCK_FILE, LOCK_HOLDER_FILE, STATE_FILE } from '@gatehouse/host-script/layout';
 import { runAction } from '@gatehouse/runner-harness';
 import { describe, expect, it } from 'vitest';
+import { corruptStateOn, deployOn, failedDeployOn } from './deploy-state';
 import { snapshotTree } from './host-snapshot';
 
 const actionDir = join(import.meta.dirname, '..');
 const SECRET = 'pa55-not-for-logs-7731';
 
-/** A host as a deploy leaves it: a git checkout with an env file, a state dir with a lock file. */
-async function host(options: { env?: string } = {}) {
+const SHA = 'c2a6b03f190dfb2b4aa91f8af8d477a9bc3401dc';
+
+/** A host as a deploy leaves it: a git checkout with an env file, a state dir with the deploy's state and lock. */
+async function host(options: { env?: string; deployed?: boolean } = {}) {
   const root = await mkdtemp(join(tmpdir(), 'gatehouse-preflight-'));
   const app = join(root, 'app');
   const state = join(root, 'state');
@@ -32,11 +35,7 @@ async function host(options: { env?: string } = {}) {
     options.env ??
       `APP_ENV=dev\nDATABASE_URL=postgres://app:${SECRET}@db/app\nSECRET_KEY="${SECRET}"\nEMPTY_ONE=\n`,
   );
-  await writeFile(
-    join(state, STATE_FILE),
-    '{\n  "current": null,\n  "previous": null,\n  "history": [\n  ]\n}\n',
-  );
-  await writeFile(join(state, LOCK_FILE), '');
+  if (options.deployed !== false) await deployOn(root, { imageTag: 'v1.4.0', sha: SHA }, { runId: '4242' });
   return { root, app, state };
 }
 
@@ -77,7 +76,32 @@ describe('preflight bundle, target local', () => {
       'state-dir:pass',
       'deploy-lock:pass',
       'database:skip',
+      'deploy-state:pass',
     ]);
+    expect(report[0].checks.at(-1).reason).toMatch(
+      /^runs v1\.4\.0 \(refs\/heads\/main\) since \d{4}-\d\d-\d\dT[\d:]+Z, deployed by run 4242 \(octocat\)$/,
+    );
+    expect(JSON.parse(run.outputs.versions!)).toEqual([
+      {
+        host: 'local',
+        state: 'deployed',
+        version: 'v1.4.0',
+        sha: SHA,
+        imageTag: 'v1.4.0',
+        ref: 'refs/heads/main',
+        since: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:]+Z$/),
+        runId: '4242',
+        actor: 'octocat',
+        outcome: 'success',
+        lastFailed: null,
+        error: null,
+      },
+    ]);
+    expect(run.summary).toContain('Every host runs `v1.4.0`.');
+    expect(run.summary).toMatch(
+      /\| `local` \| `v1\.4\.0` \| refs\/heads\/main \| \d{4}-[^|]+ \| 4242 \| octocat \| {2}\|/,
+    );
+    expect(run.warnings).toEqual([]);
     expect(await snapshotTree(h.root)).toEqual(before);
     expect(run.stdout).not.toContain(SECRET);
   });
@@ -180,4 +204,103 @@ describe('preflight bundle, target local', () => {
     expect(lock).toMatchObject({ verdict: 'pass' });
     expect(existsSync(join(h.state, LOCK_HOLDER_FILE))).toBe(false);
   });
+  it('a host with no state: a warning by default, a failure with require-same-version, and nothing written', async () => {
+    const h = await host({ deployed: false });
+    const before = await snapshotTree(h.root);
+    const warned = await preflight({ 'app-dir': h.app, 'state-dir': h.state });
+    expect(warned.errors).toEqual([]);
+    expect(warned.outputs.passed).toBe('true');
+    expect(JSON.parse(warned.outputs.versions!)).toMatchObject([
+      { host: 'local', state: 'none', version: null },
+    ]);
+    expect(warned.warnings).toEqual([
+      'Not every host records a version: nothing recorded on local. With require-same-version: true, preflight would fail here.',
+    ]);
+    expect(warned.log).toContain('local: no version recorded (no deploy has succeeded here yet)');
+
+    const required = await preflight({
+      'app-dir': h.app,
+      'state-dir': h.state,
+      'require-same-version': 'true',
+    });
+    expect(required.outputs.passed).toBe('false');
+    expect(required.errors.join('\n')).toContain(
+      'local: same-version: records no version; the hosts: nothing recorded on local',
+    );
+    expect(await snapshotTree(h.root)).toEqual(before);
+  });
+
+  it('names a host whose last deploy failed, with the run, the actor and what it still records', async () => {
+    const h = await host();
+    await failedDeployOn(
+      h.root,
+      { imageTag: 'v1.5.0', sha: 'd'.repeat(40) },
+      { runId: '4243', actor: 'mallory' },
+    );
+    const before = await snapshotTree(h.root);
+    const run = await preflight({ 'app-dir': h.app, 'state-dir': h.state, 'require-same-version': 'true' });
+    expect(run.errors).toEqual([]);
+    const [version] = JSON.parse(run.outputs.versions!);
+    expect(version).toMatchObject({
+      state: 'deployed',
+      version: 'v1.4.0',
+      runId: '4242',
+      lastFailed: {
+        version: 'v1.5.0',
+        sha: 'd'.repeat(40),
+        runId: '4243',
+        actor: 'mallory',
+        outcome: 'failed',
+      },
+    });
+    expect(run.warnings).toHaveLength(1);
+    expect(run.warnings[0]).toMatch(
+      /^The last attempt failed on 1 host\(s\):\nlocal: runs v1\.4\.0 .*, deployed by run 4242 \(octocat\); its last deploy, to v1\.5\.0 \(run 4243 by mallory at [^)]+\), FAILED$/,
+    );
+    expect(run.summary).toMatch(
+      /\| `local` \| `v1\.4\.0` \|.*❌ its last deploy, to v1\.5\.0 \(run 4243 by mallory/,
+    );
+    expect(await snapshotTree(h.root)).toEqual(before);
+  });
+
+  it.each([
+    ['not JSON at all', 'version=v1.4.0\n', /holds no deploy in the layout Gatehouse writes/],
+    ['JSON, not in the layout', '{"current":null}\n', /holds no deploy in the layout Gatehouse writes/],
+    [
+      'an entry cut short',
+      '{\n  "current": {"sha":"c2a6b03f","imageTag":"v1.4.0","time":"2026-01-0\n',
+      /holds no deploy in the layout Gatehouse writes/,
+    ],
+    [
+      'a broken entry',
+      '{\n  "current": {"sha":"c2a6b03f","imageTag":7},\n  "previous": null,\n  "history": [\n  ]\n}\n',
+      /could not be read: deploy-state\.json: current is not a deploy entry/,
+    ],
+  ])(
+    'a corrupt state file (%s) is a clear finding, not a crash, and stays as it was',
+    async (_, text, finding) => {
+      const h = await host({ deployed: false });
+      await corruptStateOn(h.root, text);
+      const before = await snapshotTree(h.root);
+      const run = await preflight({ 'app-dir': h.app, 'state-dir': h.state });
+      expect(run.phases.find((phase) => phase.phase === 'main')?.exitCode).toBe(1);
+      expect(run.outputs.passed).toBe('false');
+      const checks = JSON.parse(run.outputs.report!)[0].checks;
+      expect(checks.at(-1)).toMatchObject({
+        check: 'deploy-state',
+        verdict: 'fail',
+        reason: expect.stringMatching(finding),
+      });
+      expect(JSON.parse(run.outputs.versions!)[0]).toMatchObject({
+        state: 'unreadable',
+        error: expect.stringMatching(finding),
+      });
+      expect(run.errors).toHaveLength(1);
+      expect(run.errors[0]).toMatch(
+        /^Preflight failed \(1 check\(s\)\); nothing was changed:\nlocal: deploy-state: /,
+      );
+      expect(run.errors[0]).not.toMatch(/bug|TypeError|SyntaxError/i);
+      expect(await snapshotTree(h.root)).toEqual(before);
+    },
+  );
 });

@@ -22,7 +22,8 @@ function readEvent(path: string | undefined): Record<string, unknown> {
   }
 }
 
-function deps({ token, trustedWorkflows, trustedRefs }: Settings, run: RunContext): Deps {
+function deps(settings: Settings, run: RunContext): Deps {
+  const { token, trustedWorkflows, trustedRefs } = settings;
   // The API client module is imported only on the paths that call the API.
   const github = async () => {
     const { createGithubClient } = await import('@gatehouse/github-client');
@@ -67,6 +68,27 @@ function deps({ token, trustedWorkflows, trustedRefs }: Settings, run: RunContex
         "input 'require-successful-deployment-in'",
       );
       return requireSuccessfulDeployment(await github(), rules, sha, environment);
+    },
+    requireChecks: async (sha) => {
+      if (!token) {
+        throw new ConfigurationError(
+          "Input 'require-checks' needs input 'token' (with checks: read and statuses: read).",
+        );
+      }
+      const [{ requireChecks, realClock }, { readCommitChecks }] = await Promise.all([
+        import('./checks-gate'),
+        import('@gatehouse/github-client/commit-checks'),
+      ]);
+      const client = await github();
+      return requireChecks(
+        {
+          sha,
+          required: settings.requireChecks!,
+          timeoutMs: settings.checksTimeoutMs,
+          ownRunId: run.runId,
+        },
+        { read: (commit) => readCommitChecks(client, commit), clock: realClock },
+      );
     },
   };
 }

@@ -3,6 +3,8 @@ import { appendSummary } from '@gatehouse/action-kit';
 import { shortSha } from '@gatehouse/action-kit/short-sha';
 import type { VouchedDeployment } from '@gatehouse/github-client';
 import { writeRecord } from '@gatehouse/records';
+import { describeFinding } from './check-verdicts';
+import type { ChecksPassed } from './checks-gate';
 import { checkAllowedRef, type Decision, decide, type RunContext, refNameOf, remoteRefOf } from './decide';
 import type { RefLookup } from './ref-request';
 import type { Settings } from './settings';
@@ -13,6 +15,8 @@ export interface Deps {
   lookup: () => Promise<RefLookup>;
   /** Throws unless `sha` has a successful deployment in `environment` that a trusted run made. */
   requireSuccessfulDeployment: (sha: string, environment: string) => Promise<VouchedDeployment>;
+  /** Waits for the commit's checks (input `require-checks`); throws unless they passed. */
+  requireChecks: (sha: string) => Promise<ChecksPassed>;
 }
 
 export interface Resolution {
@@ -43,6 +47,16 @@ export async function run(settings: Settings, deps: Deps): Promise<Resolution> {
       `${shortSha(resolved.sha)} has a successful deployment in '${settings.requireSuccessfulDeploymentIn}': ` +
         `deployment ${deployment.id}, made by workflow run ${run.id} of ${run.path} on ${ref}.`,
     );
+  }
+
+  const checks = settings.requireChecks ? await deps.requireChecks(resolved.sha) : undefined;
+  if (checks) {
+    core.startGroup(
+      `require-checks: ${checks.findings.length} check(s) passed on ${resolved.sha.slice(0, 7)}` +
+        (checks.ownJobs > 0 ? ` (${checks.ownJobs} job(s) of this run left out)` : ''),
+    );
+    for (const finding of checks.findings) core.info(describeFinding(finding));
+    core.endGroup();
   }
 
   const resolution: Resolution = {
@@ -78,10 +92,20 @@ export async function run(settings: Settings, deps: Deps): Promise<Resolution> {
     githubRef: resolution['github-ref'],
     githubRefName: resolution['github-ref-name'],
     inputRef: resolution['input-ref'],
+    checks:
+      checks && settings.requireChecks
+        ? {
+            all: settings.requireChecks.kind === 'all',
+            names: settings.requireChecks.kind === 'all' ? [] : settings.requireChecks.names,
+            passed: checks.findings.map(({ name, kind, result, url }) => ({ name, kind, result, url })),
+          }
+        : null,
   });
   await appendSummary(
     `**resolve-ref** · ${settings.environment}: deploying \`${shortSha(resolution.sha)}\` ` +
-      `from \`${resolution.ref}\` (source: ${resolution.source}, event: ${resolution.event})\n`,
+      `from \`${resolution.ref}\` (source: ${resolution.source}, event: ${resolution.event})` +
+      (checks ? `; ${checks.findings.length} required check(s) passed` : '') +
+      '\n',
   );
   return resolution;
 }

@@ -1,6 +1,7 @@
 import { input } from '@gatehouse/action-kit';
 import { readTrustedRefs, readTrustedWorkflows } from '@gatehouse/github-client';
 import { checkRefGlobs } from './allowed-refs';
+import { parseRequiredChecks, type RequiredChecks } from './required-checks';
 
 /** Every input of resolve-ref, read and checked once. */
 export interface Settings {
@@ -12,6 +13,10 @@ export interface Settings {
   trustedWorkflows: string[];
   /** The refs those runs may have run on; empty: the default branch. */
   trustedRefs: string[];
+  /** CI must have passed on the commit: every check, or the named ones; undefined: not asked. */
+  requireChecks: RequiredChecks | undefined;
+  /** How long pending checks are waited for. */
+  checksTimeoutMs: number;
   environment: string;
   defaultBranch: string | undefined;
   protectedEnvironments: string[];
@@ -27,6 +32,9 @@ export function readSettings(): Settings {
     requireSuccessfulDeploymentIn: input.optionalString('require-successful-deployment-in'),
     trustedWorkflows: readTrustedWorkflows(input.list('trusted-workflows')),
     trustedRefs: readTrustedRefs(input.list('trusted-refs')),
+    requireChecks: parseRequiredChecks(input.optionalString('require-checks')),
+    // A hosted job lasts at most 6 hours; a longer wait could never end in a deploy.
+    checksTimeoutMs: input.duration('checks-timeout', '10m', { min: '0s', max: '6h' }),
     environment: input.requiredString('environment'),
     defaultBranch: input.optionalString('default-branch'),
     // Empty means the default, as for every input: `allowed-events: ${{ inputs.events }}` left empty

@@ -111,6 +111,7 @@ describe('rollback bundle: target local', () => {
         githubRef: 'refs/heads/main',
         githubRefName: 'main',
         inputRef: '',
+        checks: null,
       },
       { env: { RUNNER_TEMP: runnerTemp } },
     );

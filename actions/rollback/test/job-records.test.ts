@@ -21,6 +21,7 @@ describe("rollback's reading of its job's records", () => {
         githubRef: 'refs/heads/main',
         githubRefName: 'main',
         inputRef: '',
+        checks: null,
       },
       { env: { RUNNER_TEMP: runnerTemp } },
     );

@@ -47,6 +47,7 @@ export const resolveRef = (environment = 'dev'): RecordBody<'resolve-ref'> => ({
   githubRef: 'refs/heads/main',
   githubRefName: 'main',
   inputRef: '',
+  checks: null,
 });
 
 export function entry(sha: string, imageTag: string | null, fields: Partial<DeployEntry> = {}): DeployEntry {

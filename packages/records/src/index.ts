@@ -17,7 +17,13 @@ export {
   type HealthDeepGateRecord,
   type HealthState,
 } from './actions/health-deep-gate';
-export type { PreflightCheck, PreflightHost, PreflightRecord } from './actions/preflight';
+export type {
+  PreflightAttempt,
+  PreflightCheck,
+  PreflightHost,
+  PreflightHostVersion,
+  PreflightRecord,
+} from './actions/preflight';
 export type { ResolveRefRecord } from './actions/resolve-ref';
 export type { RollbackRecord } from './actions/rollback';
 export type { SmokeCheckRecord, SmokeCheckRow } from './actions/smoke-check';

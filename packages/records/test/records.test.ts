@@ -178,6 +178,7 @@ describe('reading records', () => {
         githubRef: 'refs/heads/main',
         githubRefName: 'main',
         inputRef: '',
+        checks: null,
       },
       {
         env: { RUNNER_TEMP: runnerTemp },

@@ -84,7 +84,16 @@ export interface WorldOptions {
    * PATH (e.g. a Python that has the app's packages, where another Python comes first on PATH).
    */
   path?: readonly string[];
+  /**
+   * The repository's CI: every pushed commit gets a completed, successful check run of each name
+   * (another workflow's jobs), as `require-checks` reads them. Default: the checks the prod example
+   * requires. A test fails one with `world.github.updateCheckRun`.
+   */
+  ciChecks?: readonly string[];
 }
+
+/** The checks examples/workflows/deploy-prod.yml requires (its `require-checks`). */
+export const CI_CHECKS = ['Lint & Type Check', 'Run Tests', 'Build Docker Image'] as const;
 
 export interface WorldRunOptions {
   /** A workflow file of the Gatehouse checkout, relative to it (e.g. `examples/workflows/deploy-dev.yml`). */
@@ -203,6 +212,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     }
 
     const app = await AppRepository.create(join(dir, 'repository'));
+    let nextCiRunId = 5001;
     // Repository id 1: what the runner's event payloads say (github.repository_id).
     const github = await startGithubApiStub({ repository, repositoryId: 1, token: githubToken });
     closers.push(() => github.close());
@@ -269,6 +279,17 @@ export async function startWorld(options: WorldOptions): Promise<World> {
         github.addCommit({ sha: commit.sha, message, parents: commit.parent ? [commit.parent] : [] });
         github.setBranch(app.defaultBranch, commit.sha);
         if (tag) github.setTag(tag, commit.sha);
+        // The CI run that push started, done and green: run ids below the world's own runs.
+        const ciRun = nextCiRunId++;
+        (options.ciChecks ?? CI_CHECKS).forEach((name, job) => {
+          github.addCheckRun({
+            name,
+            head_sha: commit.sha,
+            status: 'completed',
+            conclusion: 'success',
+            details_url: `https://github.com/${repository}/actions/runs/${ciRun}/job/${ciRun * 10 + job}`,
+          });
+        });
         return commit;
       },
       pushEvent(commit) {

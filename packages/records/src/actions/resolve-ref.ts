@@ -1,4 +1,4 @@
-import { fields, type Infer, string } from '../shape';
+import { arrayOf, boolean, fields, type Infer, nullable, oneOf, string } from '../shape';
 
 /** resolve-ref: which commit this job deploys, and how it was chosen. Its outputs, camelCased. */
 export const resolveRefRecord = fields({
@@ -15,5 +15,21 @@ export const resolveRefRecord = fields({
   githubRefName: string,
   /** The ref a person asked for; empty when none. */
   inputRef: string,
+  /** With require-checks: what was required and the checks that passed; null without it. */
+  checks: nullable(
+    fields({
+      /** `require-checks: all`; otherwise `names` lists the required checks. */
+      all: boolean,
+      names: arrayOf(string),
+      passed: arrayOf(
+        fields({
+          name: string,
+          kind: oneOf('check run', 'commit status'),
+          result: string,
+          url: nullable(string),
+        }),
+      ),
+    }),
+  ),
 });
 export type ResolveRefRecord = Infer<typeof resolveRefRecord>;
