@@ -1,4 +1,4 @@
-export { type CommandOptions, type CommandResult, runCommand } from './command';
+export { type CommandOptions, type CommandResult, type OutputStream, runCommand } from './command';
 export { formatDuration, parseDuration, TIMER_LIMIT_MS } from './duration';
 export { ActionFailure, ConfigurationError, errorMessage } from './errors';
 export {
