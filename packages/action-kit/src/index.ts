@@ -11,5 +11,6 @@ export {
 export * as input from './inputs';
 export { appendSummary } from './job-summary';
 export { splitList } from './list';
+export * as log from './log';
 export { readResultRecords, resultRecordDir, writeResultRecord } from './result-record';
 export { runMain } from './run-main';
