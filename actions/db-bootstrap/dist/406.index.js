@@ -171,8 +171,8 @@ __webpack_require__.d(__webpack_exports__, {
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ../../packages/action-kit/src/index.ts + 6 modules
-var src = __webpack_require__(9494);
+// EXTERNAL MODULE: ../../packages/action-kit/src/index.ts + 7 modules
+var src = __webpack_require__(3422);
 // EXTERNAL MODULE: ../../packages/action-kit/src/known-errors/index.ts + 2 modules
 var known_errors = __webpack_require__(3374);
 // EXTERNAL MODULE: ../../packages/command-runner/src/index.ts

@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   hostDatabase: () => (/* binding */ hostDatabase)
 /* harmony export */ });
 /* unused harmony export parseSnapshot */
-/* harmony import */ var _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9494);
+/* harmony import */ var _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3422);
 /* harmony import */ var _gatehouse_action_kit_known_errors__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3374);
 /* harmony import */ var _gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7587);
 /* harmony import */ var _database__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1286);

@@ -1,5 +1,4 @@
-import * as core from '@actions/core';
-import { runMain } from '@gatehouse/action-kit';
+import { log, runMain } from '@gatehouse/action-kit';
 import { createRunner } from '@gatehouse/command-runner';
 import { run as runWith } from './run';
 import { readSettings } from './settings';
@@ -14,7 +13,7 @@ export async function run(): Promise<void> {
     const runner = await createRunner(settings.targets, {
       cloudwatchLogGroup: settings.cloudwatchLogGroup,
       outputS3Bucket: settings.outputS3Bucket,
-      log: (line) => core.info(line),
+      log: log.info,
     });
     const env = process.env;
     await runWith(settings, {

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ActionFailure, appendSummary, errorMessage, writeResultRecord } from '@gatehouse/action-kit';
+import { ActionFailure, appendSummary, errorMessage, log, writeResultRecord } from '@gatehouse/action-kit';
 import type { CommandRunner } from '@gatehouse/command-runner';
 import { hostCheckScript } from './host-checks';
 import {
@@ -34,7 +34,7 @@ export async function run(settings: Settings, deps: Deps): Promise<HostReport[]>
   await appendSummary(markdown(reports));
   for (const r of reports) {
     core.startGroup(`preflight: ${r.host} ${r.passed ? 'passed' : 'FAILED'}`);
-    for (const c of r.checks) core.info(`${c.verdict.padEnd(4)} ${c.check}: ${c.reason}`);
+    for (const c of r.checks) log.info(`${c.verdict.padEnd(4)} ${c.check}: ${c.reason}`);
     core.endGroup();
   }
   await writeResultRecord('preflight', { passed, hosts: reports });

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { appendSummary, writeResultRecord } from '@gatehouse/action-kit';
+import { appendSummary, log, writeResultRecord } from '@gatehouse/action-kit';
 import type { VouchedDeployment } from '@gatehouse/github-client';
 import { checkAllowedRef, type Decision, decide, type RunContext, refNameOf, remoteRefOf } from './decide';
 import type { RefLookup } from './ref-request';
@@ -28,7 +28,7 @@ export interface Resolution {
 export async function run(settings: Settings, deps: Deps): Promise<Resolution> {
   const { context } = deps;
   const decision = decide(context, settings);
-  for (const note of decision.notes) core.info(note);
+  for (const note of decision.notes) log.info(note);
   const resolved =
     decision.kind === 'resolved' ? decision.resolved : await (await deps.lookup())(decision.request);
   checkAllowedRef(resolved.ref, settings.allowedRefs, settings.environment);
@@ -37,7 +37,7 @@ export async function run(settings: Settings, deps: Deps): Promise<Resolution> {
       resolved.sha,
       settings.requireSuccessfulDeploymentIn,
     );
-    core.info(
+    log.info(
       `${resolved.sha.slice(0, 7)} has a successful deployment in '${settings.requireSuccessfulDeploymentIn}': ` +
         `deployment ${deployment.id}, made by workflow run ${run.id} of ${run.path} on ${ref}.`,
     );
@@ -56,12 +56,12 @@ export async function run(settings: Settings, deps: Deps): Promise<Resolution> {
   };
 
   core.startGroup(`resolve-ref: ${resolution.sha.slice(0, 7)} from ${resolution.ref} (${resolution.source})`);
-  core.info(`event:           ${resolution.event}`);
-  core.info(`github_ref:      ${resolution['github-ref']}`);
-  core.info(`github_ref_name: ${resolution['github-ref-name']}`);
-  core.info(`input_ref:       ${resolution['input-ref'] || '(empty)'}`);
-  core.info(`resolved_ref:    ${resolution.ref}`);
-  core.info(`sha:             ${resolution.sha}`);
+  log.info(`event:           ${resolution.event}`);
+  log.info(`github_ref:      ${resolution['github-ref']}`);
+  log.info(`github_ref_name: ${resolution['github-ref-name']}`);
+  log.info(`input_ref:       ${resolution['input-ref'] || '(empty)'}`);
+  log.info(`resolved_ref:    ${resolution.ref}`);
+  log.info(`sha:             ${resolution.sha}`);
   core.endGroup();
 
   for (const [name, value] of Object.entries(resolution)) core.setOutput(name, value);

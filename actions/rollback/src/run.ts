@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ActionFailure, appendSummary, writeResultRecord } from '@gatehouse/action-kit';
+import { ActionFailure, appendSummary, log, writeResultRecord } from '@gatehouse/action-kit';
 import {
   abbreviate,
   base64Decoded,
@@ -65,7 +65,7 @@ export async function run(settings: Settings, deps: Deps): Promise<void> {
     await nothingToDo(settings, deps, plan);
     return;
   }
-  core.info(
+  log.info(
     `Rolling back ${deps.run.environment}: ${plan.hosts.length} host(s) to ${describeVersion(plan.version)} (${plan.why})`,
   );
   await hostRollback(settings, deps, plan);
@@ -113,21 +113,19 @@ async function hostRollback(settings: Settings, deps: Deps, plan: RollbackPlan):
       `rollback ${deps.run.repository} to ${describeVersion(version)} #${deps.run.runId}`.slice(0, 100),
     executionTimeoutMs: settings.executionTimeoutMs,
     deliveryTimeoutMs: settings.deliveryTimeoutMs,
-    onSent: (commandId) => core.info(`Command ${commandId} sent`),
+    onSent: (commandId) => log.info(`Command ${commandId} sent`),
     onWave: (wave, of) => {
-      core.info(waveLine(wave, of, verified));
+      log.info(waveLine(wave, of, verified));
       if (wave.outcome !== 'not-started') {
-        core.info(hostTable(rolloutOutcomes([wave]), settings.lockTimeoutMs, 'rollback'));
+        log.info(hostTable(rolloutOutcomes([wave]), settings.lockTimeoutMs, 'rollback'));
       }
     },
-    log: (line) => core.info(line),
+    log: log.info,
   });
   const outcomes = rolloutOutcomes(rollout.waves);
   for (const outcome of outcomes.filter((o) => !succeeded(o) && o.result.started)) {
     const block = outputBlock(outcome);
-    core.startGroup(block.title);
-    if (block.text) core.info(block.text);
-    core.endGroup();
+    log.verbatimGroup(block.title, block.text || '(no output)');
   }
   const deployed = rollout.succeeded
     ? await recordedEntry(deps.runner, outcomes, {
@@ -186,21 +184,20 @@ async function dryRun(
       return { host, wave: i + 1, from, to: plan.rolledBackTo };
     }),
   );
-  core.info(`Dry run: nothing is changed on any host. The plan (${plan.waves.length} wave(s)):`);
+  log.info(`Dry run: nothing is changed on any host. The plan (${plan.waves.length} wave(s)):`);
   for (const [i, hosts] of plan.waves.entries()) {
-    core.info(`Wave ${i + 1} of ${plan.waves.length}: ${hosts.length} host(s): ${abbreviate(hosts)}`);
+    log.info(`Wave ${i + 1} of ${plan.waves.length}: ${hosts.length} host(s): ${abbreviate(hosts)}`);
     for (const row of rows.filter((r) => r.wave === i + 1))
-      core.info(`  ${row.host}: ${row.from} → ${row.to}`);
+      log.info(`  ${row.host}: ${row.from} → ${row.to}`);
   }
-  core.info(`Each host checks: ${plan.verified || 'nothing (no verify-command or verify-url)'}.`);
-  core.startGroup('The script each host would run');
-  core.info(
+  log.info(`Each host checks: ${plan.verified || 'nothing (no verify-command or verify-url)'}.`);
+  log.verbatimGroup(
+    'The script each host would run',
     scriptForDisplay(plan.script, {
       'rollback commands': settings.commands,
       'verify-command': settings.verifyCommand,
     }),
   );
-  core.endGroup();
   core.setOutput('rolled-back-to', plan.rolledBackTo);
   core.setOutput('command-id', '');
   core.setOutput('status', 'dry-run');
@@ -271,11 +268,11 @@ async function platformRollback(settings: Settings, deps: Deps): Promise<void> {
     'export ROLLBACK_TO DEPLOY_ENVIRONMENT',
     `bash -euo pipefail -c ${base64Decoded(settings.command!)} gatehouse-rollback </dev/null`,
   ].join('\n');
-  core.info(
+  log.info(
     `Running the platform's rollback command on this runner${settings.to ? ` (ROLLBACK_TO=${settings.to})` : ''}`,
   );
   const result = await deps.runner.run({ script, executionTimeoutMs: settings.executionTimeoutMs });
-  for (const host of result.hosts) if (host.stdout) core.info(host.stdout);
+  for (const host of result.hosts) if (host.stdout) log.verbatimGroup(`Output of ${host.host}`, host.stdout);
   const rows = result.hosts.map((host) => ({
     host: host.host,
     status: host.status,
@@ -322,13 +319,11 @@ async function finish(settings: Settings, deps: Deps, done: Finished): Promise<v
   const { result, rolledBackTo, version, rows } = done;
   const status = result.succeeded ? 'success' : 'failed';
   if (!done.outcomes) {
-    core.info(
+    log.info(
       rows.map((r) => `${r.host.padEnd(22)} ${r.status.padEnd(18)} exit ${r.exitCode ?? '-'}`).join('\n'),
     );
     for (const row of rows.filter((r) => r.status !== 'Success')) {
-      core.startGroup(`Output of ${row.host} (${row.status})`);
-      core.info(row.outputTail);
-      core.endGroup();
+      log.verbatimGroup(`Output of ${row.host} (${row.status})`, row.outputTail || '(no output)');
     }
   }
   const note = databaseNote(deps.records['db-bootstrap']);

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ActionFailure, appendSummary, formatDuration, writeResultRecord } from '@gatehouse/action-kit';
+import { ActionFailure, appendSummary, formatDuration, log, writeResultRecord } from '@gatehouse/action-kit';
 import { type Clock, displayUrl, type Prober, pollAll } from '@gatehouse/http-probe';
 import { evaluate, type Finding } from './evaluate';
 import { answerText, type CheckRow, rowOf, summaryMarkdown } from './report';
@@ -22,7 +22,7 @@ export interface SmokeReport {
 export async function run(settings: Settings, deps: Deps): Promise<SmokeReport> {
   const { checks, http, sha, secrets } = settings;
   const target = displayUrl(settings.baseUrl ?? checks[0]!.request.url);
-  core.info(
+  log.info(
     `smoke-check: ${checks.length} check(s) against ${target}, retried for up to ${formatDuration(http.poll.timeoutMs)}`,
   );
   const started = deps.clock.now();
@@ -51,10 +51,10 @@ export async function run(settings: Settings, deps: Deps): Promise<SmokeReport> 
   };
 
   for (const row of rows) {
-    core.info(
+    log.info(
       `${row.verdict === 'pass' ? '✓' : '✗'} ${row.name}: ${answerText(row)}${row.reason ? ` — ${row.reason}` : ''}`,
     );
-    if (row.chain.split(' → ').length > 2) core.info(`    redirects: ${row.chain}`);
+    if (row.chain.split(' → ').length > 2) log.info(`    redirects: ${row.chain}`);
   }
   core.setOutput('passed', String(report.passed));
   core.setOutput('report', JSON.stringify(report));

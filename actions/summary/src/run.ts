@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import {
   appendSummary,
   ConfigurationError,
+  log,
   readResultRecords,
   resultRecordDir,
   writeResultRecord,
@@ -103,7 +104,7 @@ export async function start(settings: Settings, deps: Deps): Promise<number | un
         environmentUrl: settings.environmentUrl,
         logUrl: runUrl(deps.info),
       });
-      core.info(`GitHub deployment ${deploymentId} created for ${environment} (in progress).`);
+      log.info(`GitHub deployment ${deploymentId} created for ${environment} (in progress).`);
     }
   }
   core.setOutput('deployment-id', deploymentId === undefined ? '' : String(deploymentId));
@@ -189,7 +190,7 @@ export async function finish(
   const startedAt = time(started, 'started-at');
   const job = await readView(settings, startedAt);
   const verdict = decideOutcome(job, { jobStatus: settings.jobStatus, override: settings.outcome });
-  core.info(
+  log.info(
     `${job.ref.environment ?? 'environment'}: ${OUTCOME_TEXT[verdict.outcome].words}. ${verdict.sentence}`,
   );
 
@@ -215,9 +216,7 @@ export async function finish(
   if (settings.historyFile && carried?.write) {
     const entry = historyEntry(job, verdict, deps, deploymentId, startedAt);
     const kept = appendHistory(settings.historyFile, entry, settings.historySize);
-    core.info(
-      `Deploy history: ${settings.historyFile} (${kept} of at most ${settings.historySize} entries).`,
-    );
+    log.info(`Deploy history: ${settings.historyFile} (${kept} of at most ${settings.historySize} entries).`);
   }
 
   core.setOutput('outcome', verdict.outcome);
