@@ -296,6 +296,11 @@ class LocalDatabase {
                     continue;
                 const run = await this.runShell(command, { merged: true });
                 outcome.steps.push({ step, command, run });
+                if (run.timedOut) {
+                    outcome.interrupted =
+                        `The ${step} command ran longer than 'timeout' (${(0,src/* formatDuration */.a3)(this.options.commandTimeoutMs)}) ` +
+                            'and was stopped, with every process it started.';
+                }
                 if (run.exitCode !== 0)
                     break;
             }
@@ -354,7 +359,12 @@ class LocalDatabase {
         });
         const stdout = (0,redact/* redact */.E)(result.stdout, this.secrets);
         const output = options.merged ? stdout : `${stdout}${(0,redact/* redact */.E)(result.stderr, this.secrets)}`;
-        return { exitCode: result.exitCode, stdout, output: (0,database/* tail */.RT)(output, database/* OUTPUT_KEPT */.R_) };
+        return {
+            exitCode: result.exitCode,
+            stdout,
+            output: (0,database/* tail */.RT)(output, database/* OUTPUT_KEPT */.R_),
+            ...(result.timedOut ? { timedOut: true } : {}),
+        };
     }
     /**
      * pg_dump -Fc to a partial file, renamed once whole, then read back with pg_restore --list.

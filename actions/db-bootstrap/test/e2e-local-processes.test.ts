@@ -75,6 +75,9 @@ describe.skipIf(unavailable)(
       expect(stillRunning(written)).toEqual([]);
       expect(run.succeeded).toBe(false);
       expect(run.outputs['action-taken']).toBe('failed');
+      expect(run.errors).toEqual([
+        expect.stringMatching(/^The migrate command ran longer than 'timeout' \(5s\) and was stopped/),
+      ]);
     });
 
     it('stops it when the job is cancelled, before the step ends', async () => {
