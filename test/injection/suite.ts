@@ -228,16 +228,9 @@ export function injectionSuite(action: string): void {
           for (const payload of [LINES_PAYLOAD, inlinePayload(turn)]) {
             const run = await runWith(input, payload);
             expect(readAsRunner(run), JSON.stringify(payload)).toEqual([]);
-            onRun?.(action, input, payload, run);
           }
         },
       );
     },
   );
-}
-
-/** Called after each run with a payload (a person measuring coverage can hook here). */
-export let onRun: ((action: string, input: string, payload: string, run: ActionRun) => void) | undefined;
-export function observeRuns(observer: typeof onRun): void {
-  onRun = observer;
 }
