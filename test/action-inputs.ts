@@ -50,6 +50,9 @@ const PRIMITIVES: Record<string, Reader> = {
   'input.duration': { nameArg: 0, defaultOf: arg(1) },
   'input.choice': { nameArg: 0, defaultOf: arg(2) },
   'input.list': { nameArg: 0, defaultOf: arg(1) },
+  'input.identifier': { nameArg: 0, defaultOf: () => undefined },
+  'input.requiredIdentifier': { nameArg: 0, defaultOf: () => ({ kind: 'none' }) },
+  'input.identifierList': { nameArg: 0, defaultOf: arg(1) },
   'input.url': { nameArg: 0, defaultOf: () => undefined },
   'input.integer': {
     nameArg: 0,

@@ -90,7 +90,7 @@ function applyScript(values, apply) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7456);
+/* harmony import */ var _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6685);
 /* harmony import */ var _gatehouse_action_kit_known_errors__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7504);
 /* harmony import */ var _gatehouse_action_kit_secrets__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1077);
 /* harmony import */ var _gatehouse_command_runner__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7721);
@@ -169,6 +169,11 @@ class LocalDatabase {
                     continue;
                 const run = await this.runShell(command, { merged: true });
                 outcome.steps.push({ step, command, run });
+                if (run.timedOut) {
+                    outcome.interrupted =
+                        `The ${step} command ran longer than 'timeout' (${(0,_gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(this.options.commandTimeoutMs)}) ` +
+                            'and was stopped, with every process it started.';
+                }
                 if (run.exitCode !== 0)
                     break;
             }
@@ -227,7 +232,12 @@ class LocalDatabase {
         });
         const stdout = (0,_gatehouse_action_kit_secrets__WEBPACK_IMPORTED_MODULE_6__/* .redact */ .E$)(result.stdout, this.secrets);
         const output = options.merged ? stdout : `${stdout}${(0,_gatehouse_action_kit_secrets__WEBPACK_IMPORTED_MODULE_6__/* .redact */ .E$)(result.stderr, this.secrets)}`;
-        return { exitCode: result.exitCode, stdout, output: (0,_database__WEBPACK_IMPORTED_MODULE_7__/* .tail */ .RT)(output, _database__WEBPACK_IMPORTED_MODULE_7__/* .OUTPUT_KEPT */ .R_) };
+        return {
+            exitCode: result.exitCode,
+            stdout,
+            output: (0,_database__WEBPACK_IMPORTED_MODULE_7__/* .tail */ .RT)(output, _database__WEBPACK_IMPORTED_MODULE_7__/* .OUTPUT_KEPT */ .R_),
+            ...(result.timedOut ? { timedOut: true } : {}),
+        };
     }
     /**
      * pg_dump -Fc to a partial file, renamed once whole, then read back with pg_restore --list.

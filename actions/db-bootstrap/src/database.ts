@@ -17,6 +17,8 @@ export interface ToolRun {
   stdout: string;
   /** Standard output and error as they came, tail only, credentials redacted: shown to people. */
   output: string;
+  /** It outlasted 'timeout' and was stopped, with everything it started. */
+  timedOut?: boolean;
 }
 
 export interface BackupPlan {

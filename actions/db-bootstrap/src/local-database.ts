@@ -1,6 +1,6 @@
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ActionFailure, errorMessage, runCommand } from '@gatehouse/action-kit';
+import { ActionFailure, errorMessage, formatDuration, runCommand } from '@gatehouse/action-kit';
 import { type PostgresAddress, postgresAddress, postgresHint } from '@gatehouse/action-kit/known-errors';
 import { redact, urlPassword, urlPasswords, urlWithoutPassword } from '@gatehouse/action-kit/secrets';
 import { shellQuote } from '@gatehouse/command-runner';
@@ -101,6 +101,11 @@ class LocalDatabase implements Database {
         if (!command) continue;
         const run = await this.runShell(command, { merged: true });
         outcome.steps.push({ step, command, run });
+        if (run.timedOut) {
+          outcome.interrupted =
+            `The ${step} command ran longer than 'timeout' (${formatDuration(this.options.commandTimeoutMs)}) ` +
+            'and was stopped, with every process it started.';
+        }
         if (run.exitCode !== 0) break;
       }
       if (objectsBefore) {
@@ -157,7 +162,12 @@ class LocalDatabase implements Database {
     });
     const stdout = redact(result.stdout, this.secrets);
     const output = options.merged ? stdout : `${stdout}${redact(result.stderr, this.secrets)}`;
-    return { exitCode: result.exitCode, stdout, output: tail(output, OUTPUT_KEPT) };
+    return {
+      exitCode: result.exitCode,
+      stdout,
+      output: tail(output, OUTPUT_KEPT),
+      ...(result.timedOut ? { timedOut: true } : {}),
+    };
   }
 
   /**

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { appendSummary } from '@gatehouse/action-kit';
+import { appendSummary, log } from '@gatehouse/action-kit';
 import { type ActionTaken, writeRecord } from '@gatehouse/records';
 import { type ApplyOutcome, type Backup, failedStep, type Snapshot } from './database';
 import type { SchemaState } from './plan';
@@ -34,10 +34,10 @@ export interface Progress {
 
 export function reportBackup(backup: Backup | undefined): void {
   if (!backup) return;
-  core.info(
+  log.info(
     `db-bootstrap: backup ${backup.file} (${backup.bytes} bytes, ${backup.entries} entries verified with pg_restore --list)`,
   );
-  for (const name of backup.removed) core.info(`db-bootstrap: removed old backup ${name}`);
+  for (const name of backup.removed) log.info(`db-bootstrap: removed old backup ${name}`);
 }
 
 /** The backup, the command that puts the database back, and what that command removes first. */

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ActionFailure, ConfigurationError, errorMessage } from '@gatehouse/action-kit';
+import { ActionFailure, ConfigurationError, errorMessage, log } from '@gatehouse/action-kit';
 import { shellQuote } from '@gatehouse/command-runner';
 import { type ApplyRequest, type Database, failedStep, type Snapshot } from './database';
 import { classify, plan, type SchemaState } from './plan';
@@ -14,7 +14,6 @@ import {
 } from './report';
 import type { Settings } from './settings';
 import { describeTarget, parseHead, pendingAfterFake, pendingOf, reached, type Target } from './target';
-import { showToolOutput } from './tool-output';
 
 export interface Deps {
   /** Opens the database where the settings say; connection errors name host and port only. */
@@ -68,12 +67,12 @@ async function bootstrap(
   const before = await db.snapshot();
   const state = classify(before);
   Object.assign(progress, { before, latest: before, state });
-  core.info(
+  log.info(
     `db-bootstrap: ${db.where}: schema is ${state}${before.version ? ` at ${before.version}` : ''} (${before.tables.length} tables)`,
   );
   const target = await readTarget(settings, db);
   progress.target = target;
-  core.info(`db-bootstrap: target is ${describeTarget(target)}`);
+  log.info(`db-bootstrap: target is ${describeTarget(target)}`);
 
   if (settings.mode === 'verify') {
     // Read only: "migration first, code after" pipelines refuse code whose migration is not applied.
@@ -95,7 +94,7 @@ async function bootstrap(
   const migrate = change && decision.migrate ? settings.commands.migrate : undefined;
   const backupWanted = settings.backup === 'always' || (settings.backup === 'auto' && change);
   if (!change && !backupWanted) {
-    core.info(`db-bootstrap: already at ${describeTarget(target)}; nothing to do.`);
+    log.info(`db-bootstrap: already at ${describeTarget(target)}; nothing to do.`);
     return 'none';
   }
 
@@ -135,7 +134,11 @@ async function carryOut(
   }
   reportBackup(outcome.backup);
   for (const { step, command, run } of outcome.steps) {
-    showToolOutput(`db-bootstrap: ${step}: ${command} (exit ${run.exitCode})`, run.output);
+    // The tool's own output: shown whole, but no line of it can act as a workflow command.
+    log.verbatimGroup(
+      `db-bootstrap: ${step}: ${command} (exit ${run.exitCode})`,
+      run.output.trimEnd() || '(no output)',
+    );
   }
   if (outcome.backup) progress.restoreCommand = db.restoreCommand(outcome.backup, outcome.leftovers ?? []);
   const after = await db.snapshot();
@@ -173,7 +176,7 @@ async function carryOut(
       `After ${taken}, the database at ${db.where} ${missed}. ${restoreAdvice(outcome, progress.restoreCommand)}`,
     );
   }
-  core.info(
+  log.info(
     `db-bootstrap: ${taken}; version ${request.expected.version ?? '(none)'} → ${after.version ?? '(none)'}`,
   );
   return taken;

@@ -1,5 +1,4 @@
-import * as core from '@actions/core';
-import { ConfigurationError, input, mask, maskUrlPassword } from '@gatehouse/action-kit';
+import { ConfigurationError, input, log, mask, maskUrlPassword } from '@gatehouse/action-kit';
 import { postgresAddress } from '@gatehouse/action-kit/known-errors';
 import type { TargetSettings } from '@gatehouse/command-runner';
 import { readTargetSettings } from '@gatehouse/command-runner/inputs';
@@ -57,7 +56,7 @@ export function readSettings(): Settings {
     tool,
     commands: toolCommands(tool),
     baseline: revision('baseline'),
-    legacyTables: input.list('legacy-tables'),
+    legacyTables: input.identifierList('legacy-tables'),
     expectedVersion: revision('expected-version'),
     backup: input.choice('backup', ['auto', 'always', 'never'], 'auto'),
     backupDir: input.optionalString('backup-dir') ?? 'db-backups',
@@ -90,7 +89,7 @@ function hostLocation(targets: TargetSettings): Location {
     }
     mask(fromEnvironment);
     maskUrlPassword(fromEnvironment);
-    core.info(
+    log.info(
       `db-bootstrap: 'database-url' is empty; the tools read ${urlVariable} from the runner's environment.`,
     );
   }

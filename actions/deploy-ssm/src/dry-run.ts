@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ActionFailure, appendSummary } from '@gatehouse/action-kit';
+import { ActionFailure, appendSummary, log } from '@gatehouse/action-kit';
 import { shortSha } from '@gatehouse/action-kit/short-sha';
 import { abbreviate } from '@gatehouse/command-runner';
 import { type DeployVersion, readHostStates, scriptForDisplay, shortVersion } from '@gatehouse/host-script';
@@ -44,24 +44,23 @@ export async function dryRun(
       };
     }),
   );
-  core.info(`Dry run: nothing is changed on any host. The plan (${plan.waves.length} wave(s)):`);
+  log.info(`Dry run: nothing is changed on any host. The plan (${plan.waves.length} wave(s)):`);
   for (const [i, hosts] of plan.waves.entries()) {
-    core.info(`Wave ${i + 1} of ${plan.waves.length}: ${hosts.length} host(s): ${abbreviate(hosts)}`);
+    log.info(`Wave ${i + 1} of ${plan.waves.length}: ${hosts.length} host(s): ${abbreviate(hosts)}`);
     for (const row of rows.filter((r) => r.wave === i + 1))
-      core.info(`  ${row.host}: ${row.from} → ${row.to}`);
+      log.info(`  ${row.host}: ${row.from} → ${row.to}`);
   }
-  core.info(
+  log.info(
     `Each host checks: ${plan.verified || 'nothing (no verify-command or verify-url)'}` +
       `${settings.bakeMs > 0 ? `; each wave but the last bakes ${settings.bakeMs / 1000}s, then verifies again` : ''}.`,
   );
-  core.startGroup('The script each host would run');
-  core.info(
+  log.verbatimGroup(
+    'The script each host would run',
     scriptForDisplay(plan.script, {
       'deploy commands': settings.commands,
       'verify-command': settings.verifyCommand,
     }),
   );
-  core.endGroup();
 
   const waves = plannedWaves(plan.waves);
   core.setOutput('command-id', '');

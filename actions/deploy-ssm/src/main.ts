@@ -1,5 +1,4 @@
-import * as core from '@actions/core';
-import { runMain } from '@gatehouse/action-kit';
+import { log, runMain } from '@gatehouse/action-kit';
 import { runContext } from '@gatehouse/action-kit/run-context';
 import { createRunner } from '@gatehouse/command-runner';
 import { runIdentity } from '@gatehouse/host-script';
@@ -16,7 +15,7 @@ export async function run(): Promise<void> {
     const runner = await createRunner(settings.targets, {
       cloudwatchLogGroup: settings.cloudwatchLogGroup,
       outputS3Bucket: settings.outputS3Bucket,
-      log: (line) => core.info(line),
+      log: log.info,
     });
     const context = runContext();
     await runWith(settings, {

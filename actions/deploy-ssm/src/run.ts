@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ActionFailure, appendSummary } from '@gatehouse/action-kit';
+import { ActionFailure, appendSummary, log } from '@gatehouse/action-kit';
 import { shortSha } from '@gatehouse/action-kit/short-sha';
 import {
   abbreviate,
@@ -70,13 +70,13 @@ export async function run(settings: Settings, deps: Deps): Promise<void> {
     settings.mode === 'git'
       ? `${settings.sha}${settings.ref ? ` (${settings.ref})` : ''}`
       : `image tag ${settings.imageTag}`;
-  core.info(`Deploying ${what} to ${deps.runner.describeTargets()} [${settings.environment}]`);
+  log.info(`Deploying ${what} to ${deps.runner.describeTargets()} [${settings.environment}]`);
 
   const hosts = await deps.runner.resolveHosts();
   const waves = planWaves(hosts, settings.waves);
   const concurrency = hostCount(settings.maxConcurrency, hosts.length, 'concurrency');
   const maxErrors = hostCount(settings.maxErrors, hosts.length, 'errors');
-  core.info(
+  log.info(
     `${hosts.length} host(s) in ${waves.length} wave(s) (${waves.map((w) => w.length).join(', ')}); ` +
       `at most ${concurrency} at once; nothing more is sent once more than ${maxErrors} fail.`,
   );
@@ -103,15 +103,15 @@ export async function run(settings: Settings, deps: Deps): Promise<void> {
       // Saved at once: if the job is cancelled from here on, the post step cancels these.
       sentIds.push(commandId);
       core.saveState(STATE_COMMAND_IDS, sentIds.join(','));
-      core.info(`Command ${commandId} sent`);
+      log.info(`Command ${commandId} sent`);
     },
     onWave: (wave, of) => {
-      core.info(waveLine(wave, of, verified));
+      log.info(waveLine(wave, of, verified));
       if (wave.outcome !== 'not-started') {
-        core.info(hostTable(rolloutOutcomes([wave]), settings.lockTimeoutMs));
+        log.info(hostTable(rolloutOutcomes([wave]), settings.lockTimeoutMs));
       }
     },
-    log: (line) => core.info(line),
+    log: log.info,
   });
   core.saveState(STATE_FINISHED, 'true');
   await report(settings, deps, rollout, { verified, version });
@@ -131,9 +131,7 @@ async function report(
   const outcomes = rolloutOutcomes(rollout.waves);
   for (const outcome of outcomes.filter((o) => !succeeded(o) && o.result.started)) {
     const block = outputBlock(outcome);
-    core.startGroup(block.title);
-    if (block.text) core.info(block.text);
-    core.endGroup();
+    log.verbatimGroup(block.title, block.text || '(no output)');
   }
 
   const changed = changedHosts(outcomes);
@@ -197,7 +195,7 @@ async function report(
         `This run changed ${changed.length} host(s)${changed.length > 0 ? `, the ones rollback moves back: ${abbreviate(changed.map((c) => c.host))}` : ''}.`,
     );
   }
-  core.info(
+  log.info(
     `Deployed ${deployed ? shortVersion(deployed) : ''} to ${outcomes.length} host(s) in ${settings.environment}.`,
   );
 }

@@ -36,7 +36,8 @@ describe('deploy-ssm bundle: faults, injection, locking, cancellation', () => {
     const f = await fleet(1);
     emulator = f.emulator;
     const id = f.ids[0]!;
-    const hostile = 'x\'"$(touch pwned1)`touch pwned2`; touch pwned3 && touch pwned4\ntouch pwned5 ünï✓';
+    // One line: a name with a line break is refused at input (it could forge a workflow command).
+    const hostile = 'x\'"$(touch pwned1)`touch pwned2`; touch pwned3 && touch pwned4 | touch pwned5 ünï✓';
     await writeFile(join(emulator.hostDir(id), 'app', '.env'), "SECRET='$(touch pwned6)'\n");
     const run = await deploy(emulator, {
       'instance-ids': id,

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ActionFailure, appendSummary, formatDuration } from '@gatehouse/action-kit';
+import { ActionFailure, appendSummary, formatDuration, log } from '@gatehouse/action-kit';
 import { urlWithoutCredentials } from '@gatehouse/action-kit/secrets';
 import { type Clock, type Prober, pollUntil } from '@gatehouse/http-probe';
 import { writeRecord } from '@gatehouse/records';
@@ -14,7 +14,7 @@ export interface Deps {
 
 export async function run(settings: Settings, deps: Deps): Promise<GateReport> {
   const url = urlWithoutCredentials(settings.url);
-  core.info(`health-deep-gate: ${url}, retried for up to ${formatDuration(settings.http.poll.timeoutMs)}`);
+  log.info(`health-deep-gate: ${url}, retried for up to ${formatDuration(settings.http.poll.timeoutMs)}`);
   const request = {
     method: 'GET',
     url: settings.url,
@@ -74,18 +74,18 @@ export async function run(settings: Settings, deps: Deps): Promise<GateReport> {
 }
 
 function logReport(report: GateReport): void {
-  core.info(`verdict: ${report.verdict} after ${report.attempts} attempt(s) (${report.elapsedMs} ms)`);
-  core.info(
+  log.info(`verdict: ${report.verdict} after ${report.attempts} attempt(s) (${report.elapsedMs} ms)`);
+  log.info(
     `  HTTP ${report.httpStatus ?? '—'} · status ${report.status ?? '—'} · environment ${report.environment ?? '—'}`,
   );
-  core.info(`  commit ${report.sha ?? '—'} · schema version ${report.schemaVersion ?? '—'}`);
+  log.info(`  commit ${report.sha ?? '—'} · schema version ${report.schemaVersion ?? '—'}`);
   for (const check of report.checks) {
-    core.info(
+    log.info(
       `  ${check.state === 'ok' ? '✓' : '✗'} ${check.name}: ${check.status}${check.required ? ' (required)' : ''}`,
     );
   }
   if (report.verdict === 'critical') {
-    core.info('*** CRITICAL: THE APP IS TALKING TO THE WRONG ENVIRONMENT. Failing now, without retries. ***');
+    log.info('*** CRITICAL: THE APP IS TALKING TO THE WRONG ENVIRONMENT. Failing now, without retries. ***');
   }
-  for (const reason of report.reasons) core.info(`  - ${reason}`);
+  for (const reason of report.reasons) log.info(`  - ${reason}`);
 }

@@ -31,8 +31,8 @@ export function readSettings(): Settings {
     example: 'https://api.example.com/health/deep',
     required: true,
   });
-  const minSchemaVersion = input.optionalString('min-schema-version');
-  const expectedSchemaVersion = input.optionalString('expected-schema-version');
+  const minSchemaVersion = input.identifier('min-schema-version');
+  const expectedSchemaVersion = input.identifier('expected-schema-version');
   if (minSchemaVersion !== undefined && expectedSchemaVersion !== undefined) {
     throw new ConfigurationError(
       "Inputs 'min-schema-version' and 'expected-schema-version' cannot both be set: use min- for ordered versions, expected- for exact revision ids.",
@@ -51,18 +51,18 @@ export function readSettings(): Settings {
   }
   return {
     url,
-    expectedEnvironment: input.optionalString('expected-environment'),
+    expectedEnvironment: input.identifier('expected-environment'),
     expectedSha,
     minSchemaVersion,
     expectedSchemaVersion,
-    requiredChecks: input.list('required-checks'),
+    requiredChecks: input.identifierList('required-checks'),
     allowDegraded: input.boolean('allow-degraded', false),
     paths: {
-      status: input.optionalString('status-path') ?? 'status',
-      environment: input.optionalString('environment-path') ?? 'environment',
-      sha: input.optionalString('sha-path') ?? 'version',
-      schemaVersion: input.optionalString('schema-version-path') ?? 'schema_version',
-      checks: input.optionalString('checks-path') ?? 'checks',
+      status: input.identifier('status-path') ?? 'status',
+      environment: input.identifier('environment-path') ?? 'environment',
+      sha: input.identifier('sha-path') ?? 'version',
+      schemaVersion: input.identifier('schema-version-path') ?? 'schema_version',
+      checks: input.identifier('checks-path') ?? 'checks',
     },
     http,
     secrets: [...http.secrets, ...maskUrlPassword(url)],

@@ -9,7 +9,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   checkDatabaseMarker: () => (/* binding */ checkDatabaseMarker)
 /* harmony export */ });
-/* harmony import */ var _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7456);
+/* harmony import */ var _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6685);
 /* harmony import */ var _gatehouse_action_kit_known_errors__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7504);
 /* harmony import */ var _gatehouse_action_kit_secrets__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1077);
 

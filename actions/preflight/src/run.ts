@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ActionFailure, appendSummary, errorMessage } from '@gatehouse/action-kit';
+import { ActionFailure, appendSummary, errorMessage, log } from '@gatehouse/action-kit';
 import type { CommandRunner } from '@gatehouse/command-runner';
 import { writeRecord } from '@gatehouse/records';
 import { describeHost, driftWarnings, findDrift, versionChecks, versionsMarkdown } from './drift';
@@ -49,14 +49,14 @@ export async function run(settings: Settings, deps: Deps): Promise<HostReport[]>
   );
   for (const r of reports) {
     core.startGroup(`preflight: ${r.host} ${r.passed ? 'passed' : 'FAILED'}`);
-    for (const c of r.checks) core.info(`${c.verdict.padEnd(4)} ${c.check}: ${c.reason}`);
+    for (const c of r.checks) log.info(`${c.verdict.padEnd(4)} ${c.check}: ${c.reason}`);
     core.endGroup();
   }
   if (versions.length > 0) {
     core.startGroup(
       `preflight: what each host runs${drift.same ? ` (all ${drift.groups[0]?.version})` : ''}`,
     );
-    for (const version of versions) core.info(`${version.host}: ${describeHost(version)}`);
+    for (const version of versions) log.info(`${version.host}: ${describeHost(version)}`);
     core.endGroup();
   }
   for (const warning of driftWarnings(drift, settings.requireSameVersion)) core.warning(warning);

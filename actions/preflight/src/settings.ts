@@ -27,7 +27,7 @@ export function readSettings(): Settings {
     );
   }
   const address = databaseUrl === undefined ? undefined : postgresAddress('database-url', databaseUrl);
-  const expectedEnvironment = input.optionalString('expected-environment');
+  const expectedEnvironment = input.identifier('expected-environment');
   if (databaseUrl && !expectedEnvironment) {
     throw new ConfigurationError(
       "Input 'database-url' needs 'expected-environment' to compare the marker with.",
@@ -41,13 +41,13 @@ export function readSettings(): Settings {
       appDir: input.requiredString('app-dir'),
       stateDir: input.requiredString('state-dir'),
       gitCheckout: input.boolean('git-checkout', true),
-      expectedOwner: input.optionalString('expected-owner'),
+      expectedOwner: input.identifier('expected-owner'),
       envFile: input.optionalString('env-file') ?? '.env',
       requiredVars: names('required-vars', input.list('required-vars')),
       environmentVar: names('environment-var', [input.optionalString('environment-var') ?? 'APP_ENV'])[0]!,
       expectedEnvironment,
       requireDocker: input.boolean('require-docker', false),
-      requireCommands: input.list('require-commands'),
+      requireCommands: input.identifierList('require-commands'),
       minFreeDiskKb: diskSize('min-free-disk', input.optionalString('min-free-disk') ?? '1G'),
       databaseQueryCommand,
     },

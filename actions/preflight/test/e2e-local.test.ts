@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from '@gatehouse/action-kit';
 import { buildDeployScript } from '@gatehouse/host-script';
-import { LOCK_FILE, LOCK_HOLDER_FILE, STATE_FILE } from '@gatehouse/host-script/layout';
+import { LOCK_FILE, LOCK_HOLDER_FILE } from '@gatehouse/host-script/layout';
 import { runAction } from '@gatehouse/runner-harness';
 import { describe, expect, it } from 'vitest';
 import { corruptStateOn, deployOn, failedDeployOn } from './deploy-state';

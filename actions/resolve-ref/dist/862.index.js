@@ -11,12 +11,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   realClock: () => (/* binding */ realClock),
 /* harmony export */   requireChecks: () => (/* binding */ requireChecks)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6011);
-/* harmony import */ var _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(916);
-/* harmony import */ var _gatehouse_github_client_commit_checks__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4171);
-/* harmony import */ var _check_verdicts__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1684);
-/* harmony import */ var _required_checks__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4784);
-
+/* harmony import */ var _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3272);
+/* harmony import */ var _gatehouse_github_client_commit_checks__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4171);
+/* harmony import */ var _check_verdicts__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1684);
+/* harmony import */ var _required_checks__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4784);
 
 
 
@@ -51,15 +49,15 @@ async function requireChecks(request, deps) {
     for (let readings = 1;; readings++) {
         let limited = false;
         try {
-            last = (0,_check_verdicts__WEBPACK_IMPORTED_MODULE_3__/* .judge */ .S4)(await deps.read(request.sha), request.required, request.ownRunId);
+            last = (0,_check_verdicts__WEBPACK_IMPORTED_MODULE_2__/* .judge */ .S4)(await deps.read(request.sha), request.required, request.ownRunId);
         }
         catch (error) {
-            if (!(0,_gatehouse_github_client_commit_checks__WEBPACK_IMPORTED_MODULE_2__.isRateLimited)(error))
+            if (!(0,_gatehouse_github_client_commit_checks__WEBPACK_IMPORTED_MODULE_1__.isRateLimited)(error))
                 throw error;
             limited = true;
         }
         if (last && !limited) {
-            const verdict = (0,_check_verdicts__WEBPACK_IMPORTED_MODULE_3__/* .verdictOf */ .Vj)(last);
+            const verdict = (0,_check_verdicts__WEBPACK_IMPORTED_MODULE_2__/* .verdictOf */ .Vj)(last);
             if (verdict === 'passed') {
                 return { findings: last.findings, ownJobs: last.ownJobs, readings, waitedMs: clock.now() - start };
             }
@@ -70,8 +68,8 @@ async function requireChecks(request, deps) {
         if (now >= deadline)
             throw notCleared(request, last, { limited, timeoutMs: request.timeoutMs });
         const wait = Math.min(Math.max(nextWait(now - start), limited ? RATE_LIMIT_WAIT_MS : 0), deadline - now);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${limited ? "GitHub's rate limit was hit" : waitingLine(request.sha, last)}; reading again in ` +
-            `${(0,_gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(wait)} (checks-timeout ${(0,_gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(request.timeoutMs)}, ${(0,_gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(now - start)} spent).`);
+        _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .log.info */ .Rm.info(`${limited ? "GitHub's rate limit was hit" : waitingLine(request.sha, last)}; reading again in ` +
+            `${(0,_gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(wait)} (checks-timeout ${(0,_gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(request.timeoutMs)}, ${(0,_gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(now - start)} spent).`);
         await clock.sleep(wait);
     }
 }
@@ -94,15 +92,15 @@ function requirement(required) {
 }
 /** The failure: each failing, missing or still pending check with its conclusion and link. */
 function notCleared(request, judgement, timedOut) {
-    const head = `Commit ${request.sha} has not passed the checks input '${_required_checks__WEBPACK_IMPORTED_MODULE_4__/* .REQUIRE_CHECKS_INPUT */ .T}' asks for ` +
+    const head = `Commit ${request.sha} has not passed the checks input '${_required_checks__WEBPACK_IMPORTED_MODULE_3__/* .REQUIRE_CHECKS_INPUT */ .T}' asks for ` +
         `(${requirement(request.required)}), so nothing was deployed.`;
-    const after = timedOut ? (0,_gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(timedOut.timeoutMs) : '';
+    const after = timedOut ? (0,_gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(timedOut.timeoutMs) : '';
     if (!judgement) {
-        return new _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ActionFailure */ .dR(`${head} GitHub's rate limit kept the checks from being read for ${after} (checks-timeout). ` +
+        return new _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ActionFailure */ .dR(`${head} GitHub's rate limit kept the checks from being read for ${after} (checks-timeout). ` +
             'Try again later, or raise checks-timeout.');
     }
     const lines = [
-        ...judgement.findings.filter((finding) => finding.state === 'failed').map(_check_verdicts__WEBPACK_IMPORTED_MODULE_3__/* .describeFinding */ .jb),
+        ...judgement.findings.filter((finding) => finding.state === 'failed').map(_check_verdicts__WEBPACK_IMPORTED_MODULE_2__/* .describeFinding */ .jb),
         ...judgement.missing.map((missing) => `${missing.name}: missing — ${missing.why}`),
         ...judgement.findings
             .filter((finding) => finding.state === 'pending')
@@ -116,7 +114,7 @@ function notCleared(request, judgement, timedOut) {
     ]
         .filter(Boolean)
         .join(' ');
-    return new _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ActionFailure */ .dR(`${head}\n${lines.map((line) => `- ${line}`).join('\n')}${tail ? `\n${tail}` : ''}`);
+    return new _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ActionFailure */ .dR(`${head}\n${lines.map((line) => `- ${line}`).join('\n')}${tail ? `\n${tail}` : ''}`);
 }
 
 

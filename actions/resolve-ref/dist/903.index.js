@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   gitSource: () => (/* binding */ gitSource)
 /* harmony export */ });
 /* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8418);
-/* harmony import */ var _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(916);
+/* harmony import */ var _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3272);
 /* harmony import */ var _gatehouse_action_kit_known_errors__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7504);
 
 

@@ -1,5 +1,4 @@
-import * as core from '@actions/core';
-import { ActionFailure, formatDuration } from '@gatehouse/action-kit';
+import { ActionFailure, formatDuration, log } from '@gatehouse/action-kit';
 import { type CommitChecks, isRateLimited } from '@gatehouse/github-client/commit-checks';
 import {
   type CheckFinding,
@@ -87,7 +86,7 @@ export async function requireChecks(request: ChecksGateRequest, deps: ChecksGate
     const now = clock.now();
     if (now >= deadline) throw notCleared(request, last, { limited, timeoutMs: request.timeoutMs });
     const wait = Math.min(Math.max(nextWait(now - start), limited ? RATE_LIMIT_WAIT_MS : 0), deadline - now);
-    core.info(
+    log.info(
       `${limited ? "GitHub's rate limit was hit" : waitingLine(request.sha, last!)}; reading again in ` +
         `${formatDuration(wait)} (checks-timeout ${formatDuration(request.timeoutMs)}, ${formatDuration(now - start)} spent).`,
     );

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { appendSummary } from '@gatehouse/action-kit';
+import { appendSummary, log } from '@gatehouse/action-kit';
 import { shortSha } from '@gatehouse/action-kit/short-sha';
 import type { VouchedDeployment } from '@gatehouse/github-client';
 import { writeRecord } from '@gatehouse/records';
@@ -34,7 +34,7 @@ export interface Resolution {
 export async function run(settings: Settings, deps: Deps): Promise<Resolution> {
   const { context } = deps;
   const decision = decide(context, settings);
-  for (const note of decision.notes) core.info(note);
+  for (const note of decision.notes) log.info(note);
   const resolved =
     decision.kind === 'resolved' ? decision.resolved : await (await deps.lookup())(decision.request);
   checkAllowedRef(resolved.ref, settings.allowedRefs, settings.environment);
@@ -43,7 +43,7 @@ export async function run(settings: Settings, deps: Deps): Promise<Resolution> {
       resolved.sha,
       settings.requireSuccessfulDeploymentIn,
     );
-    core.info(
+    log.info(
       `${shortSha(resolved.sha)} has a successful deployment in '${settings.requireSuccessfulDeploymentIn}': ` +
         `deployment ${deployment.id}, made by workflow run ${run.id} of ${run.path} on ${ref}.`,
     );
@@ -55,7 +55,7 @@ export async function run(settings: Settings, deps: Deps): Promise<Resolution> {
       `require-checks: ${checks.findings.length} check(s) passed on ${resolved.sha.slice(0, 7)}` +
         (checks.ownJobs > 0 ? ` (${checks.ownJobs} job(s) of this run left out)` : ''),
     );
-    for (const finding of checks.findings) core.info(describeFinding(finding));
+    for (const finding of checks.findings) log.info(describeFinding(finding));
     core.endGroup();
   }
 
@@ -72,12 +72,12 @@ export async function run(settings: Settings, deps: Deps): Promise<Resolution> {
   };
 
   core.startGroup(`resolve-ref: ${shortSha(resolution.sha)} from ${resolution.ref} (${resolution.source})`);
-  core.info(`event:           ${resolution.event}`);
-  core.info(`github_ref:      ${resolution['github-ref']}`);
-  core.info(`github_ref_name: ${resolution['github-ref-name']}`);
-  core.info(`input_ref:       ${resolution['input-ref'] || '(empty)'}`);
-  core.info(`resolved_ref:    ${resolution.ref}`);
-  core.info(`sha:             ${resolution.sha}`);
+  log.info(`event:           ${resolution.event}`);
+  log.info(`github_ref:      ${resolution['github-ref']}`);
+  log.info(`github_ref_name: ${resolution['github-ref-name']}`);
+  log.info(`input_ref:       ${resolution['input-ref'] || '(empty)'}`);
+  log.info(`resolved_ref:    ${resolution.ref}`);
+  log.info(`sha:             ${resolution.sha}`);
   core.endGroup();
 
   for (const [name, value] of Object.entries(resolution)) core.setOutput(name, value);

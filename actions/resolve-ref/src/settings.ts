@@ -28,20 +28,20 @@ export interface Settings {
 
 export function readSettings(): Settings {
   return {
-    inputRef: input.optionalString('ref'),
-    requireSuccessfulDeploymentIn: input.optionalString('require-successful-deployment-in'),
-    trustedWorkflows: readTrustedWorkflows(input.list('trusted-workflows')),
-    trustedRefs: readTrustedRefs(input.list('trusted-refs')),
+    inputRef: input.identifier('ref'),
+    requireSuccessfulDeploymentIn: input.identifier('require-successful-deployment-in'),
+    trustedWorkflows: readTrustedWorkflows(input.identifierList('trusted-workflows')),
+    trustedRefs: readTrustedRefs(input.identifierList('trusted-refs')),
     requireChecks: parseRequiredChecks(input.optionalString('require-checks')),
     // A hosted job lasts at most 6 hours; a longer wait could never end in a deploy.
     checksTimeoutMs: input.duration('checks-timeout', '10m', { min: '0s', max: '6h' }),
-    environment: input.requiredString('environment'),
-    defaultBranch: input.optionalString('default-branch'),
+    environment: input.requiredIdentifier('environment'),
+    defaultBranch: input.identifier('default-branch'),
     // Empty means the default, as for every input: `allowed-events: ${{ inputs.events }}` left empty
     // by a caller must not allow nothing (or, for protected-environments, protect nothing).
-    protectedEnvironments: input.list('protected-environments', ['prod', 'production']),
-    allowedRefs: checkRefGlobs('allowed-refs', input.list('allowed-refs')),
-    allowedEvents: input.list('allowed-events', ['push', 'workflow_dispatch', 'release']),
+    protectedEnvironments: input.identifierList('protected-environments', ['prod', 'production']),
+    allowedRefs: checkRefGlobs('allowed-refs', input.identifierList('allowed-refs')),
+    allowedEvents: input.identifierList('allowed-events', ['push', 'workflow_dispatch', 'release']),
     token: input.secretString('token'),
   };
 }

@@ -1,5 +1,4 @@
-import * as core from '@actions/core';
-import { ActionFailure } from '@gatehouse/action-kit';
+import { ActionFailure, log } from '@gatehouse/action-kit';
 import type { CommandRunner } from '@gatehouse/command-runner';
 import { type DeployVersion, type HostState, readHostStates } from '@gatehouse/host-script';
 import type { DeploySsmRecord } from '@gatehouse/records';
@@ -59,7 +58,7 @@ export async function planRollback(settings: Settings, deps: PlanDeps): Promise<
     return { hosts: [], version: {}, why: '', states: [], nothing: 'the deploy in this job changed no host' };
   }
   const read = () => {
-    core.info(`Reading deploy-state.json on ${candidates.length} host(s) (read only)`);
+    log.info(`Reading deploy-state.json on ${candidates.length} host(s) (read only)`);
     return readHostStates(runner, candidates, {
       stateDir: settings.stateDir,
       maxConcurrency: settings.maxConcurrency,
@@ -89,7 +88,7 @@ export async function planRollback(settings: Settings, deps: PlanDeps): Promise<
       }
     : scopeFromStates(states.map(({ host, state }) => ({ host, state })));
   if (scope.kind === 'refused') throw new ActionFailure(`Rollback refused: ${scope.message}.`);
-  core.info(`Undoing run ${scope.runId} on ${scope.hosts.length} host(s): ${scope.why}`);
+  log.info(`Undoing run ${scope.runId} on ${scope.hosts.length} host(s): ${scope.why}`);
   const inScope = states.filter((s) => scope.hosts.includes(s.host));
   const choice = chooseForFleet(
     inScope.map(({ host, state }) => ({ host, state })),
@@ -98,7 +97,7 @@ export async function planRollback(settings: Settings, deps: PlanDeps): Promise<
   );
   if (choice.kind === 'refused') throw new ActionFailure(`Rollback refused: ${choice.message}.`);
   if (choice.done.length > 0) {
-    core.info(`Already rolled back by run ${scope.runId}, left as they are: ${choice.done.join(', ')}`);
+    log.info(`Already rolled back by run ${scope.runId}, left as they are: ${choice.done.join(', ')}`);
   }
   if (choice.hosts.length === 0) {
     return {

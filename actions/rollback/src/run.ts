@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ActionFailure, appendSummary } from '@gatehouse/action-kit';
+import { ActionFailure, appendSummary, log } from '@gatehouse/action-kit';
 import { abbreviate, type CommandRunner, hostCount, planWaves, runRollout } from '@gatehouse/command-runner';
 import {
   buildDeployScript,
@@ -66,7 +66,7 @@ export async function run(settings: Settings, deps: Deps): Promise<void> {
     await nothingToDo(settings, deps, plan);
     return;
   }
-  core.info(
+  log.info(
     `Rolling back ${deps.run.environment}: ${plan.hosts.length} host(s) to ${describeVersion(plan.version)} (${plan.why})`,
   );
   await hostRollback(settings, deps, plan);
@@ -114,21 +114,19 @@ async function hostRollback(settings: Settings, deps: Deps, plan: RollbackPlan):
       `rollback ${deps.run.repository} to ${describeVersion(version)} #${deps.run.runId}`.slice(0, 100),
     executionTimeoutMs: settings.executionTimeoutMs,
     deliveryTimeoutMs: settings.deliveryTimeoutMs,
-    onSent: (commandId) => core.info(`Command ${commandId} sent`),
+    onSent: (commandId) => log.info(`Command ${commandId} sent`),
     onWave: (wave, of) => {
-      core.info(waveLine(wave, of, verified));
+      log.info(waveLine(wave, of, verified));
       if (wave.outcome !== 'not-started') {
-        core.info(hostTable(rolloutOutcomes([wave]), settings.lockTimeoutMs, 'rollback'));
+        log.info(hostTable(rolloutOutcomes([wave]), settings.lockTimeoutMs, 'rollback'));
       }
     },
-    log: (line) => core.info(line),
+    log: log.info,
   });
   const outcomes = rolloutOutcomes(rollout.waves);
   for (const outcome of outcomes.filter((o) => !succeeded(o) && o.result.started)) {
     const block = outputBlock(outcome);
-    core.startGroup(block.title);
-    if (block.text) core.info(block.text);
-    core.endGroup();
+    log.verbatimGroup(block.title, block.text || '(no output)');
   }
   const deployed = rollout.succeeded
     ? await recordedEntry(deps.runner, outcomes, {
@@ -183,21 +181,20 @@ async function dryRun(
       };
     }),
   );
-  core.info(`Dry run: nothing is changed on any host. The plan (${plan.waves.length} wave(s)):`);
+  log.info(`Dry run: nothing is changed on any host. The plan (${plan.waves.length} wave(s)):`);
   for (const [i, hosts] of plan.waves.entries()) {
-    core.info(`Wave ${i + 1} of ${plan.waves.length}: ${hosts.length} host(s): ${abbreviate(hosts)}`);
+    log.info(`Wave ${i + 1} of ${plan.waves.length}: ${hosts.length} host(s): ${abbreviate(hosts)}`);
     for (const row of rows.filter((r) => r.wave === i + 1))
-      core.info(`  ${row.host}: ${row.from} → ${row.to}`);
+      log.info(`  ${row.host}: ${row.from} → ${row.to}`);
   }
-  core.info(`Each host checks: ${plan.verified || 'nothing (no verify-command or verify-url)'}.`);
-  core.startGroup('The script each host would run');
-  core.info(
+  log.info(`Each host checks: ${plan.verified || 'nothing (no verify-command or verify-url)'}.`);
+  log.verbatimGroup(
+    'The script each host would run',
     scriptForDisplay(plan.script, {
       'rollback commands': settings.commands,
       'verify-command': settings.verifyCommand,
     }),
   );
-  core.endGroup();
   core.setOutput('rolled-back-to', plan.rolledBackTo);
   core.setOutput('command-id', '');
   core.setOutput('status', 'dry-run');
@@ -268,11 +265,11 @@ async function platformRollback(settings: Settings, deps: Deps): Promise<void> {
     to: settings.to,
     environment: deps.run.environment,
   });
-  core.info(
+  log.info(
     `Running the platform's rollback command on this runner${settings.to ? ` (ROLLBACK_TO=${settings.to})` : ''}`,
   );
   const result = await deps.runner.run({ script, executionTimeoutMs: settings.executionTimeoutMs });
-  for (const host of result.hosts) if (host.stdout) core.info(host.stdout);
+  for (const host of result.hosts) if (host.stdout) log.verbatimGroup(`Output of ${host.host}`, host.stdout);
   const rows: HostRow[] = result.hosts.map((host) => ({
     host: host.host,
     wave: null,
@@ -327,13 +324,11 @@ async function finish(settings: Settings, deps: Deps, done: Finished): Promise<v
   const record: RollbackRecord = { ...emptyRecord(settings, deps), ...done.record, status };
   const rows = record.results;
   if (!done.outcomes) {
-    core.info(
+    log.info(
       rows.map((r) => `${r.host.padEnd(22)} ${r.status.padEnd(18)} exit ${r.exitCode ?? '-'}`).join('\n'),
     );
     for (const row of rows.filter((r) => r.status !== 'Success')) {
-      core.startGroup(`Output of ${row.host} (${row.status})`);
-      core.info(row.outputTail ?? '');
-      core.endGroup();
+      log.verbatimGroup(`Output of ${row.host} (${row.status})`, row.outputTail || '(no output)');
     }
   }
   const note = databaseNote(deps.records.database);

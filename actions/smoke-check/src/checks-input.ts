@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@gatehouse/action-kit';
+import { identifierProblem } from '@gatehouse/action-kit/identifier';
 import {
   anyValue,
   arrayOf,
@@ -57,6 +58,10 @@ export function readChecks(context: ChecksContext): { checks: CheckSpec[]; secre
   }
   const secrets: string[] = [];
   const checks = items.map((item, index) => {
+    const nameProblem = item.name === undefined ? undefined : identifierProblem(item.name);
+    if (nameProblem) {
+      throw new ConfigurationError(`checks[${index}].name ${nameProblem}, got ${JSON.stringify(item.name)}.`);
+    }
     const where = `checks[${index}]${item.name ? ` (${item.name})` : ''}`;
     const ownHeaders = item.headers ?? {};
     checkHeaders(`${where}.headers`, ownHeaders);

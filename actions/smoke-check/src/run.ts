@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ActionFailure, appendSummary, formatDuration } from '@gatehouse/action-kit';
+import { ActionFailure, appendSummary, formatDuration, log } from '@gatehouse/action-kit';
 import { urlWithoutCredentials } from '@gatehouse/action-kit/secrets';
 import { type Clock, type Prober, pollAll } from '@gatehouse/http-probe';
 import { type SmokeCheckRecord, writeRecord } from '@gatehouse/records';
@@ -18,7 +18,7 @@ export type SmokeReport = Omit<SmokeCheckRecord, 'expectedSha'>;
 export async function run(settings: Settings, deps: Deps): Promise<SmokeReport> {
   const { checks, http, sha, secrets } = settings;
   const target = urlWithoutCredentials(settings.baseUrl ?? checks[0]!.request.url);
-  core.info(
+  log.info(
     `smoke-check: ${checks.length} check(s) against ${target}, retried for up to ${formatDuration(http.poll.timeoutMs)}`,
   );
   const started = deps.clock.now();
@@ -47,10 +47,10 @@ export async function run(settings: Settings, deps: Deps): Promise<SmokeReport> 
   };
 
   for (const row of rows) {
-    core.info(
+    log.info(
       `${row.verdict === 'pass' ? '✓' : '✗'} ${row.name}: ${answerText(row)}${row.reason ? ` — ${row.reason}` : ''}`,
     );
-    if (row.chain.split(' → ').length > 2) core.info(`    redirects: ${row.chain}`);
+    if (row.chain.split(' → ').length > 2) log.info(`    redirects: ${row.chain}`);
   }
   core.setOutput('passed', String(report.passed));
   core.setOutput('report', JSON.stringify(report));

@@ -39,8 +39,8 @@ export function readSettings(): Settings {
 
 function readShaExpectation(): ShaExpectation | undefined {
   const expected = input.optionalString('expected-sha');
-  const jsonPath = input.optionalString('sha-json-path');
-  const header = input.optionalString('sha-header');
+  const jsonPath = input.identifier('sha-json-path');
+  const header = input.identifier('sha-header');
   if (expected === undefined) return undefined;
   if (!/^[0-9a-f]{7,64}$/i.test(expected)) {
     throw new ConfigurationError(

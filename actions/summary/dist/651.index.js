@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   restoreHistory: () => (/* binding */ restoreHistory)
 /* harmony export */ });
-/* harmony import */ var _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(916);
+/* harmony import */ var _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3272);
 /* harmony import */ var _gatehouse_github_client__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5520);
 
 

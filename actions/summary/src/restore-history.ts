@@ -1,6 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import * as core from '@actions/core';
+import { log } from '@gatehouse/action-kit';
 import type { Settings } from './settings';
 import type { JobView } from './views';
 
@@ -76,7 +77,7 @@ export async function carryHistory(
     await rm(file, { force: true });
     warnAboutUntrusted(restored.passedOver, restored.artifactName);
     const passed = restored.passedOver.length ? ` (passed over: ${described(restored.passedOver)})` : '';
-    core.info(
+    log.info(
       `Deploy history: no ${restored.artifactName} artifact from a trusted run${passed}; starting a new history.`,
     );
     return { write: true };
@@ -84,7 +85,7 @@ export async function carryHistory(
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, restored.text);
   warnAboutUntrusted(restored.passedOver, restored.artifact.name);
-  core.info(
+  log.info(
     `Deploy history: carried on from artifact ${restored.artifact.name} (${restored.artifact.id}) of workflow run ` +
       `${restored.run.id} (${restored.run.path} on ${restored.run.ref}).`,
   );

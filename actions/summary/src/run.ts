@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { appendSummary, ConfigurationError } from '@gatehouse/action-kit';
+import { appendSummary, ConfigurationError, log } from '@gatehouse/action-kit';
 import { type HistoryEntry, markedPayload, RUN_ID_KEY, workflowPath } from '@gatehouse/github-client';
 import {
   attemptsOf,
@@ -111,7 +111,7 @@ export async function start(settings: Settings, deps: Deps): Promise<number | un
         environmentUrl: settings.environmentUrl,
         logUrl: runUrl(deps.info),
       });
-      core.info(`GitHub deployment ${deploymentId} created for ${environment} (in progress).`);
+      log.info(`GitHub deployment ${deploymentId} created for ${environment} (in progress).`);
     }
   }
   core.setOutput('deployment-id', deploymentId === undefined ? '' : String(deploymentId));
@@ -199,7 +199,7 @@ export async function finish(
 ): Promise<{ verdict: Verdict; markdown: string }> {
   const job = readView(settings);
   const verdict = decideOutcome(job, { jobStatus: settings.jobStatus, override: settings.outcome });
-  core.info(
+  log.info(
     `${job.ref.environment ?? 'environment'}: ${OUTCOME_TEXT[verdict.outcome].words}. ${verdict.sentence}`,
   );
 
@@ -226,9 +226,7 @@ export async function finish(
   if (settings.historyFile && carried?.write) {
     const entry = historyEntry(job, verdict, deps, deploymentId);
     const kept = appendHistory(settings.historyFile, entry, settings.historySize);
-    core.info(
-      `Deploy history: ${settings.historyFile} (${kept} of at most ${settings.historySize} entries).`,
-    );
+    log.info(`Deploy history: ${settings.historyFile} (${kept} of at most ${settings.historySize} entries).`);
   }
 
   core.setOutput('outcome', verdict.outcome);

@@ -42,10 +42,10 @@ export function readSettings(): Settings {
   }
   return {
     phase: input.choice('phase', ['start', 'finish'], 'finish'),
-    environment: input.optionalString('environment'),
+    environment: input.identifier('environment'),
     sha: fullSha(),
-    ref: input.optionalString('ref'),
-    imageTag: input.optionalString('image-tag'),
+    ref: input.identifier('ref'),
+    imageTag: input.identifier('image-tag'),
     outcome: input.choice('outcome', OUTCOMES),
     // GitHub's job.status: success, failure or cancelled. A typo must not read as "failed".
     jobStatus: input.choice('job-status', ['success', 'failure', 'cancelled']),
@@ -54,8 +54,8 @@ export function readSettings(): Settings {
     recordsDir: input.requiredString('records-dir'),
     historyFile,
     restoreHistory,
-    trustedWorkflows: readTrustedWorkflows(input.list('trusted-workflows')),
-    trustedRefs: readTrustedRefs(input.list('trusted-refs')),
+    trustedWorkflows: readTrustedWorkflows(input.identifierList('trusted-workflows')),
+    trustedRefs: readTrustedRefs(input.identifierList('trusted-refs')),
     historySize: input.integer('history-size', { default: 200, min: 1, max: 10_000 })!,
     maxRows: input.integer('max-rows', { default: 50, min: 1, max: 10_000 })!,
     maxBytes: MAX_BYTES_DEFAULT,

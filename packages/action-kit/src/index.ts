@@ -1,4 +1,4 @@
-export { type CommandOptions, type CommandResult, runCommand } from './command';
+export { type CommandOptions, type CommandResult, type OutputStream, runCommand } from './command';
 export { formatDuration, parseDuration, TIMER_LIMIT_MS } from './duration';
 export { ActionFailure, ConfigurationError, errorMessage } from './errors';
 export {
@@ -11,5 +11,6 @@ export {
 export * as input from './inputs';
 export { appendSummary } from './job-summary';
 export { splitList } from './list';
+export * as log from './log';
 export { mask, maskUrlPassword } from './mask';
 export { runMain } from './run-main';

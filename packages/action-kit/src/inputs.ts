@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { parseDuration, TIMER_LIMIT_MS } from './duration';
 import { ConfigurationError } from './errors';
+import { identifierProblem } from './identifier';
 import { splitList } from './list';
 import { hideUserInfo } from './secrets';
 
@@ -30,6 +31,27 @@ export function secretString(name: string): string | undefined {
   // the value is masked too.
   for (const line of value?.split(/\r?\n/) ?? []) if (line.trim() !== '') core.setSecret(line);
   return value;
+}
+
+function checkedIdentifier(name: string, value: string): string {
+  const problem = identifierProblem(value);
+  if (problem) throw new ConfigurationError(`Input '${name}' ${problem}, got ${JSON.stringify(value)}.`);
+  return value;
+}
+
+/** A name (see `identifierProblem`), or undefined when empty. */
+export function identifier(name: string): string | undefined {
+  const value = optionalString(name);
+  return value === undefined ? undefined : checkedIdentifier(name, value);
+}
+
+export function requiredIdentifier(name: string): string {
+  return checkedIdentifier(name, requiredString(name));
+}
+
+/** Names separated by commas or newlines (see `list`), each checked as `identifier` is. */
+export function identifierList(name: string, defaultValue: readonly string[] = []): string[] {
+  return list(name, defaultValue).map((item) => checkedIdentifier(name, item));
 }
 
 const TRUE = new Set(['true', 'True', 'TRUE']);

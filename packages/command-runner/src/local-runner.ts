@@ -4,7 +4,9 @@ import type { CommandRunner, HostOutput, HostResult, RunRequest, RunResult } fro
 
 /**
  * `target: local`: the same script, run with bash on the runner itself (a self-hosted runner on
- * the box, or a platform CLI such as kubectl or railway). One "host", named `local`.
+ * the box, or a platform CLI such as kubectl or railway). One "host", named `local`. The script
+ * and everything it starts form one process group, stopped whole on a timeout, an abort or the
+ * step's cancellation (see `runCommand`).
  */
 export function localRunner(options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CommandRunner {
   return {
@@ -22,30 +24,29 @@ export function localRunner(options: { cwd?: string; env?: NodeJS.ProcessEnv } =
         return { commandId: '', hosts: [], succeeded: false };
       const commandId = `local-${randomUUID()}`;
       await request.onSent?.(commandId);
-      const started = Date.now();
-      let result: Awaited<ReturnType<typeof runCommand>>;
-      try {
-        result = await runCommand('bash', ['-s'], {
-          input: request.script,
-          cwd: options.cwd,
-          env: options.env,
-          timeoutMs: request.executionTimeoutMs,
-          signal: request.signal,
-        });
-      } catch (error) {
-        if ((error as { name?: string }).name === 'AbortError') {
-          return single(commandId, { status: 'Cancelled', statusDetails: 'Cancelled', exitCode: null });
-        }
-        throw error;
-      }
-      const timedOut = result.exitCode === 137 && Date.now() - started >= request.executionTimeoutMs;
-      if (timedOut) {
+      const result = await runCommand('bash', ['-s'], {
+        input: request.script,
+        cwd: options.cwd,
+        env: options.env,
+        timeoutMs: request.executionTimeoutMs,
+        signal: request.signal,
+      });
+      const output = { stdout: result.stdout, stderr: result.stderr };
+      if (result.aborted) {
         return single(commandId, {
-          status: 'TimedOut',
+          status: 'Cancelled',
+          statusDetails: 'Cancelled',
+          exitCode: null,
+          ...output,
+        });
+      }
+      if (result.timedOut) {
+        // As the SSM runner reports it: the precise status, not SSM's coarse TimedOut.
+        return single(commandId, {
+          status: 'ExecutionTimedOut',
           statusDetails: 'ExecutionTimedOut',
           exitCode: null,
-          stdout: result.stdout,
-          stderr: result.stderr,
+          ...output,
         });
       }
       const ok = result.exitCode === 0;

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@gatehouse/action-kit/errors';
+import { identifierProblem } from '@gatehouse/action-kit/identifier';
 import { localRunner } from './local-runner';
 import type { CommandRunner } from './types';
 
@@ -61,6 +62,11 @@ export function parseInstanceTags(
     const eq = line.indexOf('=');
     const key = eq > 0 ? line.slice(0, eq).trim() : '';
     const value = eq > 0 ? line.slice(eq + 1).trim() : '';
+    const problem = identifierProblem(key) ?? identifierProblem(value);
+    if (problem)
+      throw new ConfigurationError(
+        `Input '${inputName}': a tag key or value ${problem}, got ${JSON.stringify(line)}.`,
+      );
     if (!TAG_KEY.test(key) || !TAG_VALUE.test(value) || key.toLowerCase().startsWith('aws:')) {
       throw new ConfigurationError(
         `Input '${inputName}' must be Key=Value lines, one tag per line: a key of 1 to 128 letters, ` +

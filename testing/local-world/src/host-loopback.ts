@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 
 /**
@@ -15,29 +15,13 @@ export interface HostLoopback {
   map(host: string, port: number, url: string): Promise<void>;
 }
 
-const WRAPPER = [
-  '#!/usr/bin/env bash',
-  'set -euo pipefail',
-  'map="__MAPS__/${AWS_SSM_INSTANCE_ID:-none}"',
-  'args=()',
-  'for arg in "$@"; do',
-  '  if [[ -f "$map" && "$arg" =~ ^https?://(127\\.0\\.0\\.1|localhost):([0-9]+)(/.*)?$ ]]; then',
-  `    url="$(awk -v port="\${BASH_REMATCH[2]}" '$1 == port { print $2 }' "$map")"`,
-  '    [[ -n "$url" ]] && arg="$url${BASH_REMATCH[3]}"',
-  '  fi',
-  '  args+=("$arg")',
-  'done',
-  'exec __CURL__ "${args[@]}"',
-  '',
-].join('\n');
-
 export async function createHostLoopback(dir: string, path: string): Promise<HostLoopback> {
   const binDir = join(dir, 'bin');
   const maps = join(dir, 'maps');
   await mkdir(binDir, { recursive: true });
   await mkdir(maps, { recursive: true });
-  const curl = await findOnPath('curl', path);
-  await writeFile(join(binDir, 'curl'), WRAPPER.replace('__MAPS__', maps).replace('__CURL__', curl));
+  await writeFile(join(dir, 'real-curl'), await findOnPath('curl', path));
+  await copyFile(new URL('./host-curl.sh', import.meta.url), join(binDir, 'curl'));
   await chmod(join(binDir, 'curl'), 0o755);
   return {
     binDir,

@@ -60,7 +60,12 @@ export {
   StepOutput,
   type StepOutputOptions,
 } from './step-output';
-export { runStepProcess, type StepProcessOptions, type StepProcessResult } from './step-process';
+export {
+  runStepProcess,
+  type StepProcessOptions,
+  type StepProcessResult,
+  stillRunning,
+} from './step-process';
 export {
   type AnnotationLevel,
   type CommandEvent,

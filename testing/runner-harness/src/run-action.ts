@@ -44,6 +44,8 @@ export interface RunActionOptions {
   env?: Record<string, string | undefined>;
   /** Send SIGINT to `main` after this long, as the runner does when a job is cancelled. */
   cancelAfterMs?: number;
+  /** Cancel `main` (SIGINT, as above) when this aborts: a test waits for a state, then cancels. */
+  cancel?: AbortSignal;
   timeoutMs?: number;
 }
 
@@ -217,10 +219,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       runnerTemp,
       files,
       output,
-      cancel:
-        phase === 'main' && options.cancelAfterMs !== undefined
-          ? AbortSignal.timeout(options.cancelAfterMs)
-          : undefined,
+      cancel: phase === 'main' ? cancelSignal(options) : undefined,
       killAfterMs: options.timeoutMs ?? 120_000,
     });
     if (process.killed)
@@ -270,4 +269,12 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     runnerTemp,
     exitCode: phases.find((p) => p.phase === 'main')?.exitCode ?? null,
   };
+}
+
+function cancelSignal(options: RunActionOptions): AbortSignal | undefined {
+  const signals = [
+    ...(options.cancelAfterMs === undefined ? [] : [AbortSignal.timeout(options.cancelAfterMs)]),
+    ...(options.cancel ? [options.cancel] : []),
+  ];
+  return signals.length === 0 ? undefined : AbortSignal.any(signals);
 }

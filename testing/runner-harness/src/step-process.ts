@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { processTable, runCommand } from '@gatehouse/action-kit/command';
 import type { StepOutput } from './step-output';
 
 export interface StepProcessOptions {
@@ -23,65 +23,90 @@ export interface StepProcessResult {
   processGroup: number | undefined;
 }
 
-/** Runs one step process, feeding its stdout and stderr to `output` as they arrive. */
-export function runStepProcess(options: StepProcessOptions): Promise<StepProcessResult> {
+/**
+ * Runs one step process on action-kit's process runner, feeding each line of its stdout and
+ * stderr to `output` as it arrives. The step ends with its process, as on the runner, even if
+ * something it started in the background still holds the output open.
+ */
+export async function runStepProcess(options: StepProcessOptions): Promise<StepProcessResult> {
   const started = performance.now();
-  return new Promise((resolve, reject) => {
-    // Its own process group, so the tree can be killed when signals are not enough.
-    const child = spawn(options.file, [...options.args], {
+  let pid: number | undefined;
+  const timers: NodeJS.Timeout[] = [];
+  let killed = false;
+  // The runner signals the step's process alone, and kills the whole tree only if it lingers.
+  const signal = (name: NodeJS.Signals) => {
+    if (pid !== undefined) tryKill(pid, name);
+  };
+  const cancel = () => {
+    signal('SIGINT');
+    timers.push(setTimeout(() => signal('SIGTERM'), 7500));
+    timers.push(setTimeout(() => pid !== undefined && killTree(pid), 10_000));
+  };
+  try {
+    const result = await runCommand(options.file, options.args, {
       cwd: options.cwd,
       env: options.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
+      killGraceMs: 0,
+      endOnExit: true,
+      onLine: (line, stream) => options.output.write(stream, `${line}\n`),
+      onSpawn: (spawned) => {
+        pid = spawned;
+        if (options.cancel?.aborted) cancel();
+        else options.cancel?.addEventListener('abort', cancel, { once: true });
+        if (options.killAfterMs !== undefined) {
+          timers.push(
+            setTimeout(() => {
+              killed = true;
+              killTree(spawned);
+            }, options.killAfterMs),
+          );
+        }
+      },
     });
-    const timers: NodeJS.Timeout[] = [];
-    let killed = false;
-    const killTree = () => {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
+    return {
+      exitCode: result.signal ? null : result.exitCode,
+      signal: result.signal,
+      durationMs: performance.now() - started,
+      killed,
+      processGroup: pid,
     };
-    const cancel = () => {
-      child.kill('SIGINT');
-      timers.push(setTimeout(() => child.kill('SIGTERM'), 7500));
-      timers.push(setTimeout(killTree, 10_000));
-    };
-    if (options.cancel?.aborted) cancel();
-    else options.cancel?.addEventListener('abort', cancel, { once: true });
-    if (options.killAfterMs !== undefined) {
-      timers.push(
-        setTimeout(() => {
-          killed = true;
-          killTree();
-        }, options.killAfterMs),
-      );
-    }
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => options.output.write('stdout', chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => options.output.write('stderr', chunk));
-    child.on('error', (error) => {
-      for (const timer of timers) clearTimeout(timer);
-      reject(error);
-    });
-    let settled = false;
-    const settle = (exitCode: number | null, signal: NodeJS.Signals | null) => {
-      if (settled) return;
-      settled = true;
-      for (const timer of timers) clearTimeout(timer);
-      options.cancel?.removeEventListener('abort', cancel);
-      options.output.end();
-      resolve({ exitCode, signal, durationMs: performance.now() - started, killed, processGroup: child.pid });
-    };
-    child.on('close', settle);
-    // A process it started in the background may hold the pipes open: the step ends with its
-    // process, as on the runner, once what was already written has been read.
-    child.on('exit', (exitCode, signal) => {
-      setTimeout(() => {
-        child.stdout.destroy();
-        child.stderr.destroy();
-        settle(exitCode, signal);
-      }, 500).unref();
-    });
-  });
+  } finally {
+    for (const timer of timers) clearTimeout(timer);
+    options.cancel?.removeEventListener('abort', cancel);
+    options.output.end();
+  }
+}
+
+function tryKill(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * SIGKILL to a process, its group, and every descendant and its group (found through /proc): the
+ * runner kills a step's process tree, which reaches the commands it ran in groups of their own.
+ */
+function killTree(root: number): void {
+  const children = new Map<number, number[]>();
+  for (const { pid, ppid } of processTable() ?? []) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
+  for (const pid of tree) {
+    tryKill(-pid, 'SIGKILL');
+    tryKill(pid, 'SIGKILL');
+  }
+}
+
+/**
+ * Which of `pids` still run (a zombie waiting to be reaped does not): what a test checks after a
+ * step to prove that nothing it started outlived it.
+ */
+export function stillRunning(pids: readonly number[]): number[] {
+  const running = new Set(
+    (processTable() ?? []).filter((p) => p.state !== 'Z' && p.state !== 'X').map((p) => p.pid),
+  );
+  return pids.filter((pid) => running.has(pid));
 }

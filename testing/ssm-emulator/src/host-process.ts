@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runCommand } from '@gatehouse/action-kit/command';
 
 export interface ScriptExit {
   /** The exit code, or null when the process was killed by a signal. */
@@ -15,40 +15,19 @@ export interface RunningScript {
 
 /**
  * What the SSM agent does for aws:runShellScript: run the script file with bash in the host's
- * directory. It gets its own process group (detached) so that a timeout, a cancel or the agent
- * dying kills every process it started, not just bash. This is the emulator playing the agent,
- * which is why it spawns directly instead of through action-kit's `runCommand` (no groups there).
+ * directory, and wait until its output closes. It gets a process group of its own (action-kit's
+ * process runner gives every command one), so that a timeout, a cancel or the agent dying kills
+ * every process it started, not just bash: SIGKILL to the group, as the emulator has no grace.
  */
 export function runScript(scriptFile: string, cwd: string, env: NodeJS.ProcessEnv): RunningScript {
-  const child = spawn('bash', [scriptFile], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  let exited = false;
-  const done = new Promise<ScriptExit>((resolve) => {
-    child.on('error', (error) => {
-      exited = true;
-      resolve({ exitCode: null, stdout, stderr: `${stderr}${error.message}\n` });
-    });
-    child.on('close', (code) => {
-      exited = true;
-      resolve({ exitCode: code, stdout, stderr });
-    });
-  });
-  return {
-    done,
-    kill() {
-      if (exited || child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // The group is already gone.
-      }
-    },
-  };
+  const stop = new AbortController();
+  const done = runCommand('bash', [scriptFile], { cwd, env, signal: stop.signal, killGraceMs: 0 }).then(
+    (exit): ScriptExit => ({
+      exitCode: exit.signal ? null : exit.exitCode,
+      stdout: exit.stdout,
+      stderr: exit.stderr,
+    }),
+    (error: Error): ScriptExit => ({ exitCode: null, stdout: '', stderr: `${error.message}\n` }),
+  );
+  return { done, kill: () => stop.abort() };
 }
