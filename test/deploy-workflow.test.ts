@@ -46,7 +46,7 @@ permissions: {}
 jobs:
   deploy:
     uses: gatehouse-dev/gatehouse/.github/workflows/deploy.yml@v1
-    permissions: { contents: read, id-token: write, deployments: write, actions: read }
+    permissions: { contents: read, id-token: write, deployments: write, actions: read, checks: read, statuses: read }
     with:
       environment: dev
       aws-role-arn: arn:aws:iam::123456789012:role/gatehouse-deploy-dev

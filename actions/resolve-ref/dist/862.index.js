@@ -12,9 +12,11 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   requireChecks: () => (/* binding */ requireChecks)
 /* harmony export */ });
 /* harmony import */ var _gatehouse_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3272);
+/* harmony import */ var _gatehouse_action_kit_short_sha__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2109);
 /* harmony import */ var _gatehouse_github_client_commit_checks__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4171);
 /* harmony import */ var _check_verdicts__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1684);
 /* harmony import */ var _required_checks__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4784);
+
 
 
 
@@ -85,7 +87,7 @@ function waitingLine(sha, judgement) {
     ]
         .filter(Boolean)
         .join('; ');
-    return `Waiting for the checks on ${sha.slice(0, 7)}: ${text}`;
+    return `Waiting for the checks on ${(0,_gatehouse_action_kit_short_sha__WEBPACK_IMPORTED_MODULE_4__/* .shortSha */ .F)(sha)}: ${text}`;
 }
 function requirement(required) {
     return required.kind === 'all' ? 'all' : required.names.map((name) => `'${name}'`).join(', ');

@@ -1,4 +1,5 @@
 import { ActionFailure, formatDuration, log } from '@gatehouse/action-kit';
+import { shortSha } from '@gatehouse/action-kit/short-sha';
 import { type CommitChecks, isRateLimited } from '@gatehouse/github-client/commit-checks';
 import {
   type CheckFinding,
@@ -106,7 +107,7 @@ function waitingLine(sha: string, judgement: Judgement): string {
   ]
     .filter(Boolean)
     .join('; ');
-  return `Waiting for the checks on ${sha.slice(0, 7)}: ${text}`;
+  return `Waiting for the checks on ${shortSha(sha)}: ${text}`;
 }
 
 function requirement(required: RequiredChecks): string {

@@ -52,7 +52,7 @@ export async function run(settings: Settings, deps: Deps): Promise<Resolution> {
   const checks = settings.requireChecks ? await deps.requireChecks(resolved.sha) : undefined;
   if (checks) {
     core.startGroup(
-      `require-checks: ${checks.findings.length} check(s) passed on ${resolved.sha.slice(0, 7)}` +
+      `require-checks: ${checks.findings.length} check(s) passed on ${shortSha(resolved.sha)}` +
         (checks.ownJobs > 0 ? ` (${checks.ownJobs} job(s) of this run left out)` : ''),
     );
     for (const finding of checks.findings) log.info(describeFinding(finding));

@@ -209,6 +209,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       { ...base, CI: 'true', GITHUB_ACTIONS: 'true', ...runtimeEnvironment(contextWithFiles, runner) },
       options.env ?? {},
     );
+    const cancel = phase === 'main' ? cancelSignal(options) : undefined;
     const { process, files: written } = await runActionPhase({
       action,
       phase,
@@ -219,9 +220,9 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       runnerTemp,
       files,
       output,
-      cancel: phase === 'main' ? cancelSignal(options) : undefined,
+      cancel: cancel?.signal,
       killAfterMs: options.timeoutMs ?? 120_000,
-    });
+    }).finally(() => cancel?.dispose());
     if (process.killed)
       output.annotate('error', `runner-harness: ${phase} timed out after ${options.timeoutMs ?? 120_000} ms`);
     for (const message of written.errors) output.annotate('error', message);
@@ -271,10 +272,24 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   };
 }
 
-function cancelSignal(options: RunActionOptions): AbortSignal | undefined {
-  const signals = [
-    ...(options.cancelAfterMs === undefined ? [] : [AbortSignal.timeout(options.cancelAfterMs)]),
-    ...(options.cancel ? [options.cancel] : []),
-  ];
-  return signals.length === 0 ? undefined : AbortSignal.any(signals);
+/**
+ * The signal that cancels `main`. Built on a controller and a timer the phase holds, not on
+ * `AbortSignal.timeout` combined through `AbortSignal.any`: Node holds a timeout signal only
+ * weakly, so under a busy test run it can be collected before it fires and the step is never
+ * cancelled.
+ */
+function cancelSignal(options: RunActionOptions): { signal: AbortSignal; dispose(): void } | undefined {
+  if (options.cancelAfterMs === undefined && !options.cancel) return undefined;
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  const timer = options.cancelAfterMs === undefined ? undefined : setTimeout(abort, options.cancelAfterMs);
+  if (options.cancel?.aborted) abort();
+  else options.cancel?.addEventListener('abort', abort, { once: true });
+  return {
+    signal: controller.signal,
+    dispose() {
+      clearTimeout(timer);
+      options.cancel?.removeEventListener('abort', abort);
+    },
+  };
 }
