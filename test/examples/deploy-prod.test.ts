@@ -117,4 +117,45 @@ describe('examples/workflows/deploy-prod.yml in the local world', () => {
     expect(await served(api, 'prod')).toEqual(servedBefore);
     expect(toProd()).toBe(sentBefore);
   });
+  it('a release that fails on the canary: the other host is never sent it, and only the canary goes back', async () => {
+    const before = await served(api, 'prod');
+    const sentBefore = api.world.emulator.commands().length;
+    const { result } = await example({ break: 'deploy' });
+    const bad = result.event.sha;
+    const job = deployJob(result);
+    expect(outcomes(job)).toMatchObject({
+      deploy: 'failure',
+      smoke: 'skipped',
+      rollback: 'success',
+      'smoke-after-rollback': 'success',
+      'deep-after-rollback': 'success',
+    });
+    const waves = JSON.parse(step(job, 'deploy').outputs.waves!) as { hosts: string[]; outcome: string }[];
+    expect(waves.map((w) => w.outcome)).toEqual(['failed', 'not-started']);
+    const [canary, other] = waves.map((w) => w.hosts[0]!);
+    // The second wave was never sent anything: not the release, not the rollback. (preflight's
+    // and rollback's read-only reads of deploy-state.json go to the hosts they name.)
+    const toOther = api.world.emulator
+      .commands()
+      .slice(sentBefore)
+      .filter((c) => c.resolvedInstanceIds.includes(other!))
+      .map((c) => c.comment);
+    expect(toOther.length).toBeGreaterThan(0);
+    for (const comment of toOther) expect(comment).toMatch(/\(read only\)$/);
+    expect(
+      step(job, 'deploy')
+        .annotations.map((a) => a.message)
+        .join('\n'),
+    ).toContain(`This run changed 1 host(s), the ones rollback moves back: ${canary}`);
+    // rollback moved the canary alone, back to the release before.
+    const rollbackIds = step(job, 'rollback').outputs['command-id']!.split(',');
+    const rollbackSent = api.world.emulator.commands().filter((c) => rollbackIds.includes(c.commandId));
+    expect(rollbackSent.flatMap((c) => c.resolvedInstanceIds)).toEqual([canary]);
+    expect(step(job, 'rollback').outputs['rolled-back-to']).toBe(before[0]);
+    expect(await served(api, 'prod')).toEqual(before);
+    const states = await deployStates(api, 'prod');
+    for (const state of states) expect(state.current.sha).toBe(before[0]);
+    expect(deploymentsOf(api, 'prod', bad)).toEqual([['in_progress', 'failure']]);
+    expect(summaryText(result)).toContain('prod: rolled back');
+  });
 });

@@ -2,7 +2,7 @@ import { type ApiWorld, runExample, startApiWorld } from '@gatehouse/local-world
 import { jobOf } from '@gatehouse/workflow-runner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stepCoverage } from '../support/step-coverage';
-import { deployStates, outcomes, served, step, summaryText } from './world-state';
+import { deploymentsOf, deployStates, outcomes, served, step, summaryText } from './world-state';
 
 const coverage = stepCoverage(import.meta.url);
 let api: ApiWorld;
@@ -47,7 +47,14 @@ describe('examples/workflows/rollback.yml in the local world', () => {
       expect(state.previous?.sha).toBe(second);
     }
     expect(await served(api, 'stage')).toEqual([undefined]);
-    expect(summaryText(result)).toContain('dev: rolled back');
+    const summary = summaryText(result);
+    expect(summary).toContain('dev: rolled back');
+    // No deploy ran in this job: the headline says what a person did, not that a deploy failed.
+    expect(summary).toContain(`Dev was rolled back to ${first!.slice(0, 7)} on 2 hosts (manual rollback by`);
+    expect(summary).not.toContain('The deploy of');
+    // The environment's Deployments end on the version it runs now: the deploy of it, then this.
+    expect(deploymentsOf(api, 'dev', first!).at(-1)).toEqual(['success']);
+    expect(step(jobOf(result, 'rollback'), 'Summary').outputs).toMatchObject({ outcome: 'rolled-back' });
   });
 
   it('with a version: dev goes to that commit', async () => {
@@ -74,6 +81,10 @@ describe('examples/workflows/rollback.yml in the local world', () => {
     expect(after[0]).toBeDefined();
     expect(after).not.toContain((result.event.payload.inputs as { version: string }).version);
     expect(before).not.toEqual(after);
-    expect(summaryText(result)).toMatch(/rollback failed|rollback-failed/i);
+    expect(summaryText(result)).toMatch(
+      /The rollback of dev to [0-9a-f]{7} \(manual rollback by .*\) failed/,
+    );
+    const named = (result.event.payload.inputs as { version: string }).version;
+    expect(deploymentsOf(api, 'dev', named).at(-1)).toEqual(['failure']);
   });
 });

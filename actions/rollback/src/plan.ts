@@ -1,4 +1,6 @@
+import * as core from '@actions/core';
 import { ActionFailure, log } from '@gatehouse/action-kit';
+import { shortSha } from '@gatehouse/action-kit/short-sha';
 import type { CommandRunner } from '@gatehouse/command-runner';
 import { type DeployVersion, type HostState, readHostStates } from '@gatehouse/host-script';
 import type { DeploySsmRecord } from '@gatehouse/records';
@@ -67,8 +69,12 @@ export async function planRollback(settings: Settings, deps: PlanDeps): Promise<
     });
   };
   if (settings.to !== undefined) {
-    const target = await targetVersion(settings, deps);
-    const states = settings.dryRun ? await read() : [];
+    // A rollback dispatched by hand has no resolve-ref record of the commit being rolled back:
+    // the hosts say what they run, or `last-successful` would name the version running now.
+    const byHand = settings.to === 'last-successful' && deps.rollingBackFrom === undefined;
+    const states = settings.dryRun || byHand ? await read() : [];
+    const rollingBackFrom = byHand ? runningNow(states) : deps.rollingBackFrom;
+    const target = await targetVersion(settings, { ...deps, rollingBackFrom });
     return { hosts: candidates, version: target.version, why: target.why, states };
   }
 
@@ -126,4 +132,37 @@ export async function planRollback(settings: Settings, deps: PlanDeps): Promise<
     undoes: scope.runId,
     states,
   };
+}
+
+/**
+ * The commit every host runs now, which `last-successful` must skip. Hosts that run different
+ * commits leave "the version being rolled back" undefined, so a person names the version.
+ */
+function runningNow(states: readonly HostState[]): string | undefined {
+  const unreadable = states.filter((s) => s.error !== undefined);
+  if (unreadable.length > 0) {
+    throw new ActionFailure(
+      `Could not read deploy-state.json on ${unreadable.map((s) => `${s.host} (${s.error})`).join(', ')}, so the version running now is not known; nothing was changed.`,
+    );
+  }
+  const running = states.flatMap(({ host, state }) =>
+    state?.current?.sha ? [{ host, sha: state.current.sha }] : [],
+  );
+  const shas = [...new Set(running.map((r) => r.sha))];
+  if (shas.length > 1) {
+    const list = running.map((r) => `${r.host} runs ${shortSha(r.sha)}`).join(', ');
+    throw new ActionFailure(
+      `Rollback refused: 'to: last-successful' skips the version being rolled back, but the hosts run different commits (${list}). Name the version to go to with input 'to'; nothing was changed.`,
+    );
+  }
+  if (shas.length === 0) {
+    core.warning(
+      "No host records the commit it runs, so 'to: last-successful' cannot skip it: the newest successful deployment may be the version running now.",
+    );
+    return undefined;
+  }
+  log.info(
+    `The hosts run ${shortSha(shas[0])}: 'last-successful' is the newest successful deployment before it.`,
+  );
+  return shas[0];
 }

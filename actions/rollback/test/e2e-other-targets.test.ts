@@ -19,6 +19,70 @@ afterEach(async () => {
   stub = undefined;
 });
 
+/** GitHub as a deploy workflow left it: good v1 (run 11), forged newer ones, then bad v2 (run 12). */
+async function stubDeployments(): Promise<GithubApiStub> {
+  const DEV_WORKFLOW = '.github/workflows/deploy-dev.yml';
+  const run = (id: number, headSha: string, path = DEV_WORKFLOW) => ({
+    id,
+    name: 'deploy dev',
+    path,
+    head_branch: 'main',
+    head_sha: headSha,
+    event: 'push',
+  });
+  const api = await startGithubApiStub({
+    repository: 'example/service',
+    commits: [GOOD, BAD, FORGED],
+    workflowRuns: [run(11, GOOD), run(12, BAD), run(13, FORGED, '.github/workflows/ci.yml')],
+    deployments: [
+      {
+        environment: 'dev',
+        sha: GOOD,
+        statuses: ['in_progress', 'success'],
+        payload: { gatehouse: true, 'image-tag': 'v1', 'run-id': '11' },
+      },
+      // Newer and successful, but made by a CI job with deployments: write, and by a replay
+      // naming the good run: neither may choose what a rollback deploys.
+      {
+        environment: 'dev',
+        sha: FORGED,
+        statuses: ['success'],
+        payload: { gatehouse: true, 'image-tag': 'evil', 'run-id': '13' },
+      },
+      {
+        environment: 'dev',
+        sha: FORGED,
+        statuses: ['success'],
+        payload: { gatehouse: true, 'image-tag': 'evil', 'run-id': '11' },
+      },
+      {
+        environment: 'dev',
+        sha: BAD,
+        statuses: ['in_progress', 'success'],
+        payload: { gatehouse: true, 'image-tag': 'v2', 'run-id': '12' },
+      },
+      { environment: 'prod', sha: BAD, statuses: ['success'], payload: { gatehouse: true } },
+    ],
+  });
+  for (const deployment of api.deployments.filter((d) => d.environment === 'dev')) {
+    const runId = Number((deployment.payload as Record<string, string>)['run-id']);
+    if (deployment.sha === FORGED && runId === 11) continue;
+    const line = {
+      environment: 'dev',
+      outcome: 'deployed',
+      sha: deployment.sha,
+      'run-id': String(runId),
+      'deployment-id': deployment.id,
+    };
+    api.addArtifact({
+      name: 'deploy-history-dev',
+      run_id: runId,
+      files: { 'deploy-history.jsonl': `${JSON.stringify(line)}\n` },
+    });
+  }
+  return api;
+}
+
 describe('rollback bundle: target local', () => {
   it("runs a platform's own rollback command, with ROLLBACK_TO set", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'platform-'));
@@ -37,65 +101,7 @@ describe('rollback bundle: target local', () => {
   });
 
   it('rolls back to the last successful GitHub deployment a trusted run made, skipping the commit being rolled back', async () => {
-    const DEV_WORKFLOW = '.github/workflows/deploy-dev.yml';
-    const run = (id: number, headSha: string, path = DEV_WORKFLOW) => ({
-      id,
-      name: 'deploy dev',
-      path,
-      head_branch: 'main',
-      head_sha: headSha,
-      event: 'push',
-    });
-    stub = await startGithubApiStub({
-      repository: 'example/service',
-      commits: [GOOD, BAD, FORGED],
-      workflowRuns: [run(11, GOOD), run(12, BAD), run(13, FORGED, '.github/workflows/ci.yml')],
-      deployments: [
-        {
-          environment: 'dev',
-          sha: GOOD,
-          statuses: ['in_progress', 'success'],
-          payload: { gatehouse: true, 'image-tag': 'v1', 'run-id': '11' },
-        },
-        // Newer and successful, but made by a CI job with deployments: write, and by a replay
-        // naming the good run: neither may choose what a rollback deploys.
-        {
-          environment: 'dev',
-          sha: FORGED,
-          statuses: ['success'],
-          payload: { gatehouse: true, 'image-tag': 'evil', 'run-id': '13' },
-        },
-        {
-          environment: 'dev',
-          sha: FORGED,
-          statuses: ['success'],
-          payload: { gatehouse: true, 'image-tag': 'evil', 'run-id': '11' },
-        },
-        {
-          environment: 'dev',
-          sha: BAD,
-          statuses: ['in_progress', 'success'],
-          payload: { gatehouse: true, 'image-tag': 'v2', 'run-id': '12' },
-        },
-        { environment: 'prod', sha: BAD, statuses: ['success'], payload: { gatehouse: true } },
-      ],
-    });
-    for (const deployment of stub.deployments.filter((d) => d.environment === 'dev')) {
-      const runId = Number((deployment.payload as Record<string, string>)['run-id']);
-      if (deployment.sha === FORGED && runId === 11) continue;
-      const line = {
-        environment: 'dev',
-        outcome: 'deployed',
-        sha: deployment.sha,
-        'run-id': String(runId),
-        'deployment-id': deployment.id,
-      };
-      stub.addArtifact({
-        name: 'deploy-history-dev',
-        run_id: runId,
-        files: { 'deploy-history.jsonl': `${JSON.stringify(line)}\n` },
-      });
-    }
+    stub = await stubDeployments();
     const runnerTemp = await mkdtemp(join(tmpdir(), 'gatehouse-rollback-'));
     // The deploy's resolve-ref step in this job: rollback knows the commit it rolls back from.
     await writeRecord(
@@ -139,6 +145,42 @@ describe('rollback bundle: target local', () => {
     expect(rollback.outputs['rolled-back-to']).toBe('v1');
     expect(await readFile(join(hostDir, 'app', 'running'), 'utf8')).toBe('v1\n');
     expect(stub.requests[0]!.query).toMatchObject({ environment: 'dev' });
+  });
+
+  it('dispatched by hand (no resolve-ref in the job): skips the commit the hosts run now', async () => {
+    stub = await stubDeployments();
+    const hostDir = await mkdtemp(join(tmpdir(), 'local-host-'));
+    const host = {
+      target: 'local',
+      mode: 'image',
+      environment: 'dev',
+      'app-dir': join(hostDir, 'app'),
+      'state-dir': join(hostDir, 'state'),
+      commands: 'echo "$DEPLOY_IMAGE_TAG" > running',
+    };
+    // The hosts run BAD (v2), the newest successful deployment: it must not be chosen.
+    const deployed = await runAction({
+      actionDir: join(actionDir, '..', 'deploy-ssm'),
+      inputs: { ...host, 'image-tag': 'v2', sha: BAD },
+    });
+    expect(deployed.errors).toEqual([]);
+    const github = {
+      repository: 'example/service',
+      apiUrl: stub.url,
+      token: 'ghs_test',
+      event: { repository: { default_branch: 'main' } },
+    };
+    const rollback = await runAction({
+      actionDir,
+      inputs: { ...host, to: 'last-successful', 'trusted-workflows': 'deploy-dev.yml' },
+      github,
+    });
+    expect(rollback.errors).toEqual([]);
+    expect(rollback.log).toContain(
+      "The hosts run c2a6b03: 'last-successful' is the newest successful deployment before it.",
+    );
+    expect(rollback.outputs['rolled-back-to']).toBe('v1');
+    expect(await readFile(join(hostDir, 'app', 'running'), 'utf8')).toBe('v1\n');
   });
 
   it('says so when GitHub has no other successful deployment', async () => {

@@ -22,6 +22,11 @@ export interface Verdict {
   sentence: string;
   /** At most 140 characters, for the Deployment status. */
   short: string;
+  /**
+   * The job ran a rollback and no deploy (a rollback dispatched by hand): the version it went
+   * back to is what the environment now runs, and what its Deployment records.
+   */
+  byHand: boolean;
 }
 
 function hostCount(n: number): string {
@@ -119,6 +124,55 @@ function rolledBack(job: JobView, sha: string, env: string): { outcome: Outcome;
   };
 }
 
+/**
+ * A job that rolled back without deploying (the rollback workflow, dispatched by a person): no
+ * "deploy of" anything failed here; the environment was put on a version, and either holds it or
+ * needs a person.
+ */
+function rollbackByHand(job: JobView, env: string): { outcome: Outcome; sentence: string } {
+  const rollback = job.rollback!;
+  const why = rollback.reason ? ` (${rollback.reason})` : '';
+  const to = versionText(rollback.rolledBackTo);
+  const toText = to ? `\`${to}\`` : 'its previous version';
+  if (rollback.nothing !== null) {
+    return {
+      outcome: 'not-deployed',
+      sentence: `Nothing was rolled back in ${env}${why}: ${rollback.nothing}.`,
+    };
+  }
+  if (rollback.dryRun) {
+    return {
+      outcome: 'not-deployed',
+      sentence: `A dry run of a rollback of ${env}${why}: nothing was changed; ${hostCount(rollback.plan.length)} would go to ${toText}.`,
+    };
+  }
+  if (rollback.status === 'failed') {
+    return {
+      outcome: 'rollback-failed',
+      sentence: `The rollback of ${env} to ${toText}${why} failed. ${env} needs a person now.`,
+    };
+  }
+  const hosts = hostCount(rollback.results.length);
+  const after = gateProblem(job, 'after');
+  if (after) {
+    return {
+      outcome: 'rollback-failed',
+      sentence: `${capitalize(env)} was rolled back to ${toText} on ${hosts}${why}, but ${after}. ${env} needs a person now.`,
+    };
+  }
+  const checked = [
+    afterRollback(job.smoke).length > 0 && 'smoke check',
+    afterRollback(job.deep).length > 0 && 'deep health gate',
+  ].filter(Boolean);
+  return {
+    outcome: 'rolled-back',
+    sentence:
+      `${capitalize(env)} was rolled back to ${toText} on ${hosts}${why}` +
+      `${rollback.undoes ? `, undoing run ${rollback.undoes}` : ''}` +
+      `${checked.length > 0 ? `; its ${checked.join(' and ')} passed after the rollback` : ''}.`,
+  };
+}
+
 export function decideOutcome(job: JobView, options: { jobStatus?: string; override?: Outcome }): Verdict {
   const jobFailed = options.jobStatus !== undefined && options.jobStatus !== 'success';
   const env = job.ref.environment ?? 'the environment';
@@ -126,7 +180,10 @@ export function decideOutcome(job: JobView, options: { jobStatus?: string; overr
 
   let outcome: Outcome;
   let sentence: string;
-  if (job.rollback) {
+  const byHand = job.rollback !== undefined && job.deploy === undefined;
+  if (byHand) {
+    ({ outcome, sentence } = rollbackByHand(job, env));
+  } else if (job.rollback) {
     ({ outcome, sentence } = rolledBack(job, sha, env));
   } else if (job.deploy?.dryRun) {
     outcome = 'not-deployed';
@@ -158,7 +215,12 @@ export function decideOutcome(job: JobView, options: { jobStatus?: string; overr
     }
   }
   if (options.override) outcome = options.override;
-  return { outcome, sentence, short: shortText(`${capitalize(OUTCOME_TEXT[outcome].words)}: ${sentence}`) };
+  return {
+    outcome,
+    sentence,
+    short: shortText(`${capitalize(OUTCOME_TEXT[outcome].words)}: ${sentence}`),
+    byHand,
+  };
 }
 
 function capitalize(text: string): string {

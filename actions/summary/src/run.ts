@@ -137,17 +137,22 @@ async function finalStatus(
   existing: number | undefined,
 ): Promise<number | undefined> {
   const client = await deps.deployments();
+  // A rollback by hand records the version it went back to: that is what the environment runs,
+  // and the environment's page in GitHub then shows it as the active deployment.
+  const sha = verdict.byHand ? (job.ref.sha ?? job.rollback?.rolledBackTo?.sha) : job.ref.sha;
   let id = existing;
   if (id === undefined) {
     // No start step (or it could not create one): create it now, so the final state is still recorded.
-    if (!job.ref.sha || !job.ref.environment) {
+    if (!sha || !job.ref.environment) {
       core.warning(
-        'No GitHub deployment was created: no SHA or environment is known (no resolve-ref record).',
+        verdict.byHand
+          ? "No GitHub deployment was created: the rollback recorded no commit SHA (image mode without 'sha'), and input 'sha' is empty."
+          : 'No GitHub deployment was created: no SHA or environment is known (no resolve-ref record).',
       );
       return undefined;
     }
     id = await client.create({
-      sha: job.ref.sha,
+      sha,
       environment: job.ref.environment,
       description: verdict.short,
       payload: deploymentPayload(job, deps.info),
@@ -155,7 +160,9 @@ async function finalStatus(
     if (id === undefined) return undefined;
   }
   await client.setStatus(id, {
-    state: OUTCOME_TEXT[verdict.outcome].state,
+    // Rolled back by hand and healthy: the Deployment of the version gone back to succeeded.
+    state:
+      verdict.byHand && verdict.outcome === 'rolled-back' ? 'success' : OUTCOME_TEXT[verdict.outcome].state,
     description: verdict.short,
     environmentUrl: settings.environmentUrl,
     logUrl: runUrl(deps.info),
