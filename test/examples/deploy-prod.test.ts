@@ -142,11 +142,13 @@ describe('examples/workflows/deploy-prod.yml in the local world', () => {
       .map((c) => c.comment);
     expect(toOther.length).toBeGreaterThan(0);
     for (const comment of toOther) expect(comment).toMatch(/\(read only\)$/);
-    expect(
-      step(job, 'deploy')
-        .annotations.map((a) => a.message)
-        .join('\n'),
-    ).toContain(`This run changed 1 host(s), the ones rollback moves back: ${canary}`);
+    const failure = step(job, 'deploy')
+      .annotations.map((a) => a.message)
+      .join('\n');
+    expect(failure).toContain(`This run changed 1 host(s), the ones rollback moves back: ${canary}`);
+    // The tool's own words, not only "the deploy script failed", without the script's narration.
+    expect(failure).toMatch(/exit 15\) — last output: .*required variable SEARCH_URL is missing a value/);
+    expect(failure).not.toMatch(/last output:.*gatehouse: the deploy failed/);
     // rollback moved the canary alone, back to the release before.
     const rollbackIds = step(job, 'rollback').outputs['command-id']!.split(',');
     const rollbackSent = api.world.emulator.commands().filter((c) => rollbackIds.includes(c.commandId));

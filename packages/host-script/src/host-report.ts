@@ -185,6 +185,28 @@ export function outputBlock({ result }: HostOutcome): { title: string; text: str
  * The failure message's list: each host that failed and why (at most `limit`), then the hosts
  * never started because the rollout stopped.
  */
+/** How many failed hosts' own output a failure message quotes; the rest are in the log and summary. */
+const SHOWN_OUTPUTS = 3;
+
+/**
+ * The last lines a failed host's commands printed (stderr first), without the deploy script's
+ * own narration and report lines, on one line and at most 300 characters.
+ */
+export function failureOutput(outcome: HostOutcome, lines = 3): string | undefined {
+  const { result } = outcome;
+  if (succeeded(outcome) || !result.started) return undefined;
+  const own = /^gatehouse(?::|::)/;
+  const pick = (text: string) =>
+    text
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !own.test(line));
+  const chosen = pick(result.stderr);
+  const tail = (chosen.length > 0 ? chosen : pick(result.stdout)).slice(-lines).join(' ⏎ ');
+  if (tail === '') return undefined;
+  return tail.length > 300 ? `…${tail.slice(-299)}` : tail;
+}
+
 export function failureList(
   outcomes: readonly HostOutcome[],
   lockTimeoutMs: number,
@@ -193,9 +215,11 @@ export function failureList(
 ): string {
   const notStarted = outcomes.filter((o) => o.result.statusDetails === 'NotSent').map((o) => o.result.host);
   const failed = outcomes.filter((o) => !succeeded(o) && o.result.statusDetails !== 'NotSent');
-  const parts = failed
-    .slice(0, limit)
-    .map((o) => `${o.result.host}: ${describeOutcome(o, lockTimeoutMs, kind)}`);
+  const parts = failed.slice(0, limit).map((o, i) => {
+    // The tool's own words for the first few: what a person fixes is usually in its last line.
+    const said = i < SHOWN_OUTPUTS ? failureOutput(o) : undefined;
+    return `${o.result.host}: ${describeOutcome(o, lockTimeoutMs, kind)}${said ? ` — last output: ${said}` : ''}`;
+  });
   if (failed.length > limit) parts.push(`and ${failed.length - limit} more failed (see the results output)`);
   if (notStarted.length > 0) {
     parts.push(`not started, the rollout having stopped: ${abbreviate(notStarted)}`);
