@@ -108,9 +108,16 @@ function failReasons(j: Judgement, settings: Settings): string[] {
   if (j.status === null) reasons.push(`no status at '${paths.status}'`);
   else {
     const state = healthState(j.status);
-    if (state === 'fail') reasons.push(`status is '${j.status}'`);
+    // The app's own account of why: its checks that are not ok, so nobody has to fetch the body
+    // (required ones have a reason of their own below).
+    const notOk = j.checks
+      .filter((c) => c.state !== 'ok' && !c.required)
+      .map((c) => `${c.name} '${c.status}'`);
+    const listed = notOk.length > 5 ? [...notOk.slice(0, 5), `and ${notOk.length - 5} more`] : notOk;
+    const because = notOk.length > 0 ? `; checks not ok: ${listed.join(', ')}` : '';
+    if (state === 'fail') reasons.push(`status is '${j.status}'${because}`);
     if (state === 'degraded' && !settings.allowDegraded)
-      reasons.push(`status is '${j.status}' (allow-degraded is false)`);
+      reasons.push(`status is '${j.status}' (allow-degraded is false)${because}`);
   }
   for (const name of settings.requiredChecks) {
     const check = j.checks.find((c) => c.name === name);

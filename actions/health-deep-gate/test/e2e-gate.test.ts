@@ -73,7 +73,9 @@ describe('health-deep-gate bundle', () => {
     answer = { status: 200, body: { ...healthy, status: 'degraded' } };
     const strict = await gate();
     expect(strict.outputs.verdict).toBe('fail');
-    expect(strict.report.reasons).toEqual(["status is 'degraded' (allow-degraded is false)"]);
+    expect(strict.report.reasons).toEqual([
+      "status is 'degraded' (allow-degraded is false); checks not ok: mail 'degraded'",
+    ]);
     expect(strict.report.attempts).toBeGreaterThan(1);
     const lenient = await gate({ 'allow-degraded': true });
     expect(lenient.outputs.verdict).toBe('pass');
