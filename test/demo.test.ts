@@ -1,5 +1,6 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { scriptOfCommands } from '@gatehouse/command-runner';
 import type { ApiWorld } from '@gatehouse/local-world';
 import { jobOf, type RunResult } from '@gatehouse/workflow-runner';
 import { describe, expect, it } from 'vitest';
@@ -59,13 +60,15 @@ describe('the local demo', () => {
           if ((await lstat(file)).size < 5_000_000)
             texts.push({ where: file, text: await readFile(file, 'utf8') });
         }
-        // The SSM runner sends each host script base64-encoded: read what the hosts were really given.
+        // The SSM runner sends each host script encoded, with values in it base64-encoded too:
+        // read what the hosts were really given.
         for (const command of api.world.emulator.commands()) {
-          const encoded = command.script.match(/[A-Za-z0-9+/=]{40,}/g) ?? [];
+          const script = scriptOfCommands(command.script);
+          const encoded = script.match(/[A-Za-z0-9+/=]{40,}/g) ?? [];
           const decoded = encoded.map((blob) => Buffer.from(blob, 'base64').toString('utf8'));
           texts.push({
             where: `SSM command ${command.commandId}`,
-            text: [command.script, ...decoded].join('\n'),
+            text: [command.script, script, ...decoded].join('\n'),
           });
         }
         for (const request of api.world.github.requests)

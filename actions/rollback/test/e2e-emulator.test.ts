@@ -2,6 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from '@gatehouse/action-kit';
+import { scriptOfCommands } from '@gatehouse/command-runner';
 import { buildDeployScript, parseDeployState } from '@gatehouse/host-script';
 import { writeRecord } from '@gatehouse/records';
 import { runAction } from '@gatehouse/runner-harness';
@@ -40,11 +41,8 @@ async function deploy(host: string, imageTag: string): Promise<void> {
   expect(result.exitCode, result.stderr).toBe(0);
 }
 
-/** The SSM runner sends the script base64-encoded; this is the script the host ran. */
-function decoded(sent: string): string {
-  const base64 = /'([A-Za-z0-9+/=]{40,})'/.exec(sent)?.[1];
-  return base64 ? Buffer.from(base64, 'base64').toString('utf8') : sent;
-}
+/** The SSM runner sends the script encoded; this is the script the host ran. */
+const decoded = scriptOfCommands;
 
 const stateFile = (host: string) => join(emulator!.hostDir(host), 'state', 'deploy-state.json');
 const readState = async (host: string) => parseDeployState(await readFile(stateFile(host), 'utf8'));

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scriptOfCommands } from '@gatehouse/command-runner';
 import { parseDeployState } from '@gatehouse/host-script';
 import { latestOf, readRecords } from '@gatehouse/records';
 import { runAction } from '@gatehouse/runner-harness';
@@ -20,10 +21,7 @@ const runningTag = async (id: string) =>
 const stateOf = async (id: string) =>
   parseDeployState(await readFile(join(emulator!.hostDir(id), 'state', 'deploy-state.json'), 'utf8'));
 /** The scripts the hosts were sent, decoded from AWS-RunShellScript's base64. */
-const scripts = () =>
-  emulator!
-    .commands()
-    .map((c) => Buffer.from(/'([A-Za-z0-9+/=]{40,})'/.exec(c.script)![1]!, 'base64').toString('utf8'));
+const scripts = () => emulator!.commands().map((c) => scriptOfCommands(c.script));
 
 function rollback(
   ids: string[],

@@ -5,6 +5,7 @@ export type { RolloutSettings } from './rollout/settings';
 export { describeWaves, parseWaves, planWaves, type WaveStep } from './rollout/waves';
 export { base64Decoded, type ShellValue, shellAssignments, shellQuote } from './shell-quote';
 export { type ShellScriptParts, shellScript } from './shell-script';
+export { scriptOfCommands } from './ssm/send';
 export { abbreviate } from './ssm/ssm-runner';
 export {
   cancelSsmCommands,

@@ -1,7 +1,11 @@
+import { execSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ActionFailure } from '@gatehouse/action-kit';
 import { describe, expect, it } from 'vitest';
 import { hostResults } from '../src/ssm/output';
-import { runShellScriptCommands, sendCommandRequest } from '../src/ssm/send';
+import { runShellScriptCommands, scriptOfCommands, sendCommandRequest } from '../src/ssm/send';
 import { ssmRunner } from '../src/ssm/ssm-runner';
 import { FakeSsm, fakeClock, ids } from './fake-ssm';
 
@@ -37,9 +41,28 @@ describe('SSM runner', () => {
     expect(sent.Targets).toBeUndefined();
   });
 
-  it('carries the bash script base64-encoded so sh never parses it', () => {
-    const [line] = runShellScriptCommands('echo \'$(x)\' "`y`"');
-    expect(line).toMatch(/^bash -c "\$\(printf '%s' '[A-Za-z0-9+/=]+' \| base64 -d\)" gatehouse-script$/);
+  it('carries the bash script gzipped and base64-encoded so sh never parses it', () => {
+    const script = 'echo \'$(x)\' "`y`"';
+    const [line] = runShellScriptCommands(script);
+    expect(line).toMatch(
+      /^script="\$\(printf '%s' '[A-Za-z0-9+/=]+' \| base64 -d \| gzip -dc\)" && bash -c "\$script" gatehouse-script$/,
+    );
+    expect(scriptOfCommands(line!)).toBe(script);
+  });
+
+  it('runs the script under sh as AWS-RunShellScript does, and fails when it cannot be decoded', () => {
+    const script = "set -e\nprintf '%s|' \"$0\" '$(x)' '`y`'\nexit 7\n";
+    const [line] = runShellScriptCommands(script);
+    const run = spawnSync('sh', ['-c', line!], { encoding: 'utf8' });
+    expect([run.stdout, run.status]).toEqual(['gatehouse-script|$(x)|`y`|', 7]);
+    // No gzip on PATH: the command fails naming it, and no part of the script runs.
+    const bin = mkdtempSync(join(tmpdir(), 'no-gzip-'));
+    for (const tool of ['base64', 'bash'])
+      symlinkSync(execSync(`command -v ${tool}`, { encoding: 'utf8' }).trim(), join(bin, tool));
+    const cut = spawnSync('/bin/sh', ['-c', line!], { encoding: 'utf8', env: { PATH: bin } });
+    expect(cut.status).toBe(127);
+    expect(cut.stdout).toBe('');
+    expect(cut.stderr).toMatch(/gzip/);
   });
 
   it('fails fast, naming offline and unknown hosts, before sending anything', async () => {

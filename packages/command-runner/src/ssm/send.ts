@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { SendCommandRequest } from '@aws-sdk/client-ssm';
 import { ActionFailure, ConfigurationError } from '@gatehouse/action-kit/errors';
 import { shellQuote } from '../shell-quote';
@@ -11,12 +12,25 @@ export interface OutputOptions {
 }
 
 /**
- * AWS-RunShellScript hands its `commands` to `sh`. The script is bash, so it travels base64-encoded
- * and runs under `bash -c`: no shell (sh or bash) ever sees a value of the script as code.
+ * AWS-RunShellScript hands its `commands` to `sh`. The script is bash, so it travels gzipped and
+ * base64-encoded and runs under `bash -c`: no shell (sh or bash) ever sees a value of the script
+ * as code. Compressed, the request is about a third of the script (the deploy script alone is
+ * some 15 kB, and SendCommand bounds the size of its parameters). A host without `base64` or
+ * `gzip` fails the decoding, and the command fails with the tool's message: an empty or cut
+ * script is never run.
  */
 export function runShellScriptCommands(script: string): string[] {
-  const encoded = Buffer.from(script, 'utf8').toString('base64');
-  return [`bash -c "$(printf '%s' ${shellQuote(encoded)} | base64 -d)" gatehouse-script`];
+  const encoded = gzipSync(Buffer.from(script, 'utf8'), { level: 9 }).toString('base64');
+  return [
+    `script="$(printf '%s' ${shellQuote(encoded)} | base64 -d | gzip -dc)" && bash -c "$script" gatehouse-script`,
+  ];
+}
+
+/** The bash script a `commands` line of runShellScriptCommands carries (what the host ran). */
+export function scriptOfCommands(commands: string): string {
+  const encoded = /printf '%s' '([A-Za-z0-9+/=]+)' \| base64 -d \| gzip -dc/.exec(commands)?.[1];
+  if (encoded === undefined) throw new Error('Not a command line of runShellScriptCommands.');
+  return gunzipSync(Buffer.from(encoded, 'base64')).toString('utf8');
 }
 
 /** SSM's documented bounds: executionTimeout 1 s – 48 h; TimeoutSeconds 30 s – 30 days. */
