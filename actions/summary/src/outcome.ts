@@ -65,6 +65,15 @@ function deployProblem(job: JobView, jobFailed: boolean): string | undefined {
   return gateProblem(job, 'before') ?? (jobFailed ? 'a later step of the job failed' : undefined);
 }
 
+/** "; its smoke check and deep health gate passed after the rollback", for the gates that ran then. */
+function passedAfterRollback(job: JobView): string {
+  const checked = [
+    afterRollback(job.smoke).length > 0 && 'smoke check',
+    afterRollback(job.deep).length > 0 && 'deep health gate',
+  ].filter(Boolean);
+  return checked.length > 0 ? `; its ${checked.join(' and ')} passed after the rollback` : '';
+}
+
 /** Why the job stopped before the deploy, in words. */
 function earlyProblem(job: JobView): string | undefined {
   if (job.preflight?.passed === false) {
@@ -112,15 +121,11 @@ function rolledBack(job: JobView, sha: string, env: string): { outcome: Outcome;
       sentence: `The deploy of \`${sha}\` was rolled back to ${toText} on ${hosts} because ${why}, but ${after}. ${env} needs a person now.`,
     };
   }
-  const checked = [
-    afterRollback(job.smoke).length > 0 && 'smoke check',
-    afterRollback(job.deep).length > 0 && 'deep health gate',
-  ].filter(Boolean);
   return {
     outcome: 'rolled-back',
     sentence:
       `The deploy of \`${sha}\` was rolled back because ${why}. ${env} is back on ${toText} on ${hosts}` +
-      `${checked.length > 0 ? `; its ${checked.join(' and ')} passed after the rollback` : ''}.`,
+      `${passedAfterRollback(job)}.`,
   };
 }
 
@@ -160,16 +165,12 @@ function rollbackByHand(job: JobView, env: string): { outcome: Outcome; sentence
       sentence: `${capitalize(env)} was rolled back to ${toText} on ${hosts}${why}, but ${after}. ${env} needs a person now.`,
     };
   }
-  const checked = [
-    afterRollback(job.smoke).length > 0 && 'smoke check',
-    afterRollback(job.deep).length > 0 && 'deep health gate',
-  ].filter(Boolean);
   return {
     outcome: 'rolled-back',
     sentence:
       `${capitalize(env)} was rolled back to ${toText} on ${hosts}${why}` +
       `${rollback.undoes ? `, undoing run ${rollback.undoes}` : ''}` +
-      `${checked.length > 0 ? `; its ${checked.join(' and ')} passed after the rollback` : ''}.`,
+      `${passedAfterRollback(job)}.`,
   };
 }
 
