@@ -300,12 +300,14 @@ async function platformRollback(settings: Settings, deps: Deps): Promise<void> {
   });
 }
 
-/** The line that says why: the host script's own closing line only repeats the exit code. */
+/** The platform command's last line of output: usually the one that says why. */
 function cause(tail: string): string {
-  const lines = tail
-    .split('\n')
-    .filter((line) => line.trim() !== '' && !/^gatehouse: the deploy failed/.test(line));
-  return lines.at(-1) ?? '';
+  return (
+    tail
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .at(-1) ?? ''
+  );
 }
 
 interface Finished {
@@ -349,14 +351,9 @@ async function finish(settings: Settings, deps: Deps, done: Finished): Promise<v
     const what = `Rollback to ${rolledBackTo || 'the platform version'} failed`;
     if (done.outcomes) {
       const failed = done.outcomes.filter((o) => !succeeded(o) && o.result.statusDetails !== 'NotSent');
-      const why = failed
-        .map((o) => cause(lastLines(o.result.stderr || o.result.stdout, 5)))
-        .filter((line) => line !== '')
-        .slice(0, 3);
       throw new ActionFailure(
         `${what} on ${failed.length} of ${done.outcomes.length} host(s): ` +
           `${failureList(done.outcomes, settings.lockTimeoutMs, 'rollback')}` +
-          `${why.length > 0 ? `. Last output: ${[...new Set(why)].join(' | ')}` : ''}` +
           ". Each failed host's deploy-state.json keeps its current version; the attempt is in its history as rollback-failed.",
       );
     }

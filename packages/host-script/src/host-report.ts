@@ -181,32 +181,38 @@ export function outputBlock({ result }: HostOutcome): { title: string; text: str
   return { title: `Output of ${result.host} (${result.status})`, text: lines.join('\n') };
 }
 
-/**
- * The failure message's list: each host that failed and why (at most `limit`), then the hosts
- * never started because the rollout stopped.
- */
 /** How many failed hosts' own output a failure message quotes; the rest are in the log and summary. */
 const SHOWN_OUTPUTS = 3;
 
 /**
- * The last lines a failed host's commands printed (stderr first), without the deploy script's
- * own narration and report lines, on one line and at most 300 characters.
+ * The last lines a failed host's commands printed (stderr first, else stdout), without the
+ * deploy script's own narration and report lines (`gatehouse: …`, `gatehouse::…`); undefined for
+ * a host that succeeded or never started.
  */
-export function failureOutput(outcome: HostOutcome, lines = 3): string | undefined {
+export function lastOutputLines(outcome: HostOutcome, count: number): string[] | undefined {
   const { result } = outcome;
   if (succeeded(outcome) || !result.started) return undefined;
-  const own = /^gatehouse(?::|::)/;
   const pick = (text: string) =>
     text
       .split(/\r?\n/)
       .map((line) => line.trim())
-      .filter((line) => line !== '' && !own.test(line));
-  const chosen = pick(result.stderr);
-  const tail = (chosen.length > 0 ? chosen : pick(result.stdout)).slice(-lines).join(' ⏎ ');
-  if (tail === '') return undefined;
+      .filter((line) => line !== '' && !line.startsWith('gatehouse:'));
+  const fromStderr = pick(result.stderr);
+  const lines = (fromStderr.length > 0 ? fromStderr : pick(result.stdout)).slice(-count);
+  return lines.length > 0 ? lines : undefined;
+}
+
+/** lastOutputLines on one line, at most 300 characters, for a failure message. */
+function failureOutput(outcome: HostOutcome): string | undefined {
+  const tail = lastOutputLines(outcome, 3)?.join(' ⏎ ');
+  if (tail === undefined) return undefined;
   return tail.length > 300 ? `…${tail.slice(-299)}` : tail;
 }
 
+/**
+ * The failure message's list: each host that failed and why (at most `limit`), then the hosts
+ * never started because the rollout stopped.
+ */
 export function failureList(
   outcomes: readonly HostOutcome[],
   lockTimeoutMs: number,

@@ -30,6 +30,7 @@ export {
   failureList,
   type HostOutcome,
   hostTable,
+  lastOutputLines,
   mayHaveChanged,
   outcomeOf,
   outputBlock,

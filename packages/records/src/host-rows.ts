@@ -4,6 +4,7 @@ import {
   type DeployVersion,
   describeOutcome,
   type HostOutcome,
+  lastOutputLines,
   type ChangedHost as ScriptChangedHost,
   succeeded,
 } from '@gatehouse/host-script';
@@ -35,7 +36,7 @@ export function hostRows(
       lockHolder: report.lockHolder ?? null,
       outputTruncated: result.outputTruncated,
       outputLocation: result.outputLocation ?? null,
-      outputTail: ok || !result.started ? null : lastLines(result.stderr || result.stdout, 5),
+      outputTail: lastOutputLines(outcome, 5)?.join('\n') ?? null,
     };
   });
 }
