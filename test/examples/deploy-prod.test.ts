@@ -158,6 +158,9 @@ describe('examples/workflows/deploy-prod.yml in the local world', () => {
     const states = await deployStates(api, 'prod');
     for (const state of states) expect(state.current.sha).toBe(before[0]);
     expect(deploymentsOf(api, 'prod', bad)).toEqual([['in_progress', 'failure']]);
-    expect(summaryText(result)).toContain('prod: rolled back');
+    // The headline names the host that failed, not the one the stopped rollout never reached.
+    const summary = summaryText(result);
+    expect(summary).toContain('prod: rolled back');
+    expect(summary).toContain(`because the deploy failed on ${canary}.`);
   });
 });

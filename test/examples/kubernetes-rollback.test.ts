@@ -86,7 +86,12 @@ describe.skipIf(unavailable)(
       expect(k8s.serving('dev')).toBe(before.images[0]!.split(':').at(-1));
       expect(step(deploy, 'rollback').outputs['rolled-back-to']).toBe(String(before.revision));
       expect(step(deploy, 'Summary').outputs.outcome).toBe('rolled-back');
-      expect(summaryText(result)).toMatch(/rolled back/);
+      // A deploy that was rolled back, not a rollback by hand: the bad commit's Deployment failed.
+      expect(summaryText(result)).toContain(`The deploy of ${bad.slice(0, 7)} was rolled back because`);
+      const deployments = k8s.world.github.deployments.filter(
+        (d) => d.environment === 'dev' && d.sha === bad,
+      );
+      expect(deployments.map((d) => d.statuses.map((s) => s.state))).toEqual([['in_progress', 'failure']]);
     });
 
     it("a release on another environment's database: critical at once, undone to the recorded revision, the gates again", async () => {

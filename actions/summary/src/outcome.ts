@@ -1,5 +1,5 @@
 import { OUTCOMES, type Outcome } from '@gatehouse/records';
-import { afterRollback, beforeRollback, type JobView, shortSha, versionText } from './views';
+import { afterRollback, beforeRollback, failedHosts, type JobView, shortSha, versionText } from './views';
 
 export { OUTCOMES, type Outcome };
 
@@ -59,7 +59,7 @@ function gateProblem(job: JobView, when: 'before' | 'after'): string | undefined
 function deployProblem(job: JobView, jobFailed: boolean): string | undefined {
   const deploy = job.deploy;
   if (deploy?.status === 'failed') {
-    const hosts = deploy.results.filter((h) => h.status !== 'Success').map((h) => h.host);
+    const hosts = failedHosts(deploy.results);
     return hosts.length > 0 ? `the deploy failed on ${names(hosts)}` : 'the deploy failed';
   }
   return gateProblem(job, 'before') ?? (jobFailed ? 'a later step of the job failed' : undefined);
@@ -181,7 +181,9 @@ export function decideOutcome(job: JobView, options: { jobStatus?: string; overr
 
   let outcome: Outcome;
   let sentence: string;
-  const byHand = job.rollback !== undefined && job.deploy === undefined;
+  // A rollback is by hand when the job neither resolved a commit to deploy nor deployed one: a
+  // deploy job always resolves first, even when its deploy is a platform command with no record.
+  const byHand = job.rollback !== undefined && job.deploy === undefined && job.ref.source === undefined;
   if (byHand) {
     ({ outcome, sentence } = rollbackByHand(job, env));
   } else if (job.rollback) {

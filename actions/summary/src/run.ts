@@ -14,7 +14,7 @@ import { decideOutcome, OUTCOME_TEXT, shortText, type Verdict } from './outcome'
 import { renderSummary } from './render';
 import { carryHistory, type Restored } from './restore-history';
 import type { Settings } from './settings';
-import { type JobView, readJob, shortSha, versionText } from './views';
+import { failedHosts, type JobView, readJob, shortSha, versionText } from './views';
 
 export interface RunInfo {
   serverUrl: string;
@@ -145,9 +145,11 @@ async function finalStatus(
     // No start step (or it could not create one): create it now, so the final state is still recorded.
     if (!sha || !job.ref.environment) {
       core.warning(
-        verdict.byHand
-          ? "No GitHub deployment was created: the rollback recorded no commit SHA (image mode without 'sha'), and input 'sha' is empty."
-          : 'No GitHub deployment was created: no SHA or environment is known (no resolve-ref record).',
+        !verdict.byHand
+          ? 'No GitHub deployment was created: no SHA or environment is known (no resolve-ref record).'
+          : job.rollback?.nothing
+            ? `No GitHub deployment was created: nothing was rolled back (${job.rollback.nothing}).`
+            : "No GitHub deployment was created: the rollback recorded no commit SHA (image mode without 'sha'), and input 'sha' is empty.",
       );
       return undefined;
     }
@@ -177,7 +179,7 @@ function historyEntry(
   deps: Deps,
   deploymentId: number | undefined,
 ): HistoryEntry & Record<string, unknown> {
-  const failed = (job.deploy?.results ?? []).filter((h) => h.status !== 'Success');
+  const failed = failedHosts(job.deploy?.results ?? []);
   const now = deps.now();
   const first = job.steps[0]?.startedAt;
   return {
@@ -188,7 +190,7 @@ function historyEntry(
     ref: job.ref.ref ?? null,
     'image-tag': job.ref.imageTag ?? null,
     hosts: job.deploy?.hosts.length ?? 0,
-    'failed-hosts': failed.map((h) => h.host),
+    'failed-hosts': failed,
     'command-id': job.deploy ? job.deploy.commandIds.join(',') || null : null,
     'rolled-back-to': versionText(job.rollback?.rolledBackTo) ?? null,
     'duration-ms': first === undefined ? null : now.getTime() - first,

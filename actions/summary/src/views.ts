@@ -62,6 +62,13 @@ export interface JobView {
 
 export { shortSha };
 
+/** The hosts whose deploy failed: not those a stopped rollout never sent it to (NotSent). */
+export function failedHosts(
+  rows: readonly { host: string; status: string; statusDetails: string }[],
+): string[] {
+  return rows.filter((h) => h.status !== 'Success' && h.statusDetails !== 'NotSent').map((h) => h.host);
+}
+
 /** A version in a few characters: `4b825dc`, `4b825dc · tag v1.2`, or the tag alone. */
 export function versionText(
   version: { sha: string | null; imageTag: string | null; ref?: string | null } | null | undefined,

@@ -2,8 +2,10 @@ import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type GithubApiStub, startGithubApiStub } from '@gatehouse/github-api-stub';
+import { writeRecord } from '@gatehouse/records';
 import { runAction } from '@gatehouse/runner-harness';
 import { afterEach, describe, expect, it } from 'vitest';
+import { hostRow, OLD_SHA, rollback } from './records';
 
 const actionDir = join(import.meta.dirname, '..');
 const SHA = 'c2a6b03f190dfb2b4aa91f8af8d477a9bc3401dc';
@@ -94,6 +96,32 @@ describe('summary bundle: GitHub Deployments', () => {
     });
     expect(failedEarly.succeeded).toBe(true);
     expect(stub.deployments[1]!.statuses.map((s) => s.state)).toEqual(['error']);
+  });
+
+  it('a rollback by hand records a Deployment of the version gone back to; nothing rolled back, none', async () => {
+    stub = await startGithubApiStub({ repository: 'example/service', commits: [OLD_SHA] });
+    const byHand = async (fields: Parameters<typeof rollback>[1]) => {
+      const runnerTemp = await mkdtemp(join(tmpdir(), 'gatehouse-summary-'));
+      await writeRecord('rollback', rollback([hostRow('i-0a1b2c3d4e5f60718')], fields), {
+        env: { RUNNER_TEMP: runnerTemp },
+      });
+      return step(runnerTemp, { phase: 'finish', environment: 'dev', 'job-status': 'success' });
+    };
+    const done = await byHand({ reason: 'manual rollback by octocat' });
+    expect(done.warnings).toEqual([]);
+    expect(done.outputs.outcome).toBe('rolled-back');
+    expect(bodies(CREATE)).toEqual([expect.objectContaining({ ref: OLD_SHA, environment: 'dev' })]);
+    expect(stub.deployments[0]!.statuses.map((s) => s.state)).toEqual(['success']);
+    expect(stub.deployments[0]!.statuses[0]!.description).toMatch(
+      /^Rolled back: Dev was rolled back to c00dbbc/,
+    );
+
+    const nothing = await byHand({ rolledBackTo: null, nothing: 'every host is already rolled back' });
+    expect(nothing.outputs.outcome).toBe('not-deployed');
+    expect(nothing.warnings).toEqual([
+      'No GitHub deployment was created: nothing was rolled back (every host is already rolled back).',
+    ]);
+    expect(stub.deployments).toHaveLength(1);
   });
 
   it.each([
